@@ -1,0 +1,1 @@
+"""The Attendance Tracker application: app factory, settings, command line and logging."""

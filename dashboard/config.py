@@ -1,0 +1,61 @@
+"""Settings: defaults, then the environment, then an optional instance file.
+
+Every setting is documented once, here. Read them through `get_settings()`, never at
+import time, so that tests and commands can point the app at another database.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = ROOT / "instance"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The tracker's settings; the environment variable of each is its upper-case name."""
+
+    # Database URL; SQLite under instance/ by default, PostgreSQL in production.
+    database_url: str = f"sqlite:///{INSTANCE_DIR / 'tracker.db'}"
+    # Secret for signing sessions and CSRF tokens; production must set it.
+    secret_key: str = ""
+    # Redis for the shared cache and sign-in throttling; empty means in-process only.
+    redis_url: str = ""
+    # Persistent absence: absence of at least this % of a pupil's possible sessions.
+    persistent_absence_threshold: int = 10
+    # Severe absence: absence of at least this % of a pupil's possible sessions.
+    severe_absence_threshold: int = 50
+    # A national week is withheld when fewer than this % of the year's schools had
+    # possible sessions in it.
+    national_week_min_school_percent: int = 50
+    # A comparator group (national, authority or region) is withheld below this many pupils.
+    comparator_min_pupils: int = 10
+    # An authority or region comparator is withheld below this many schools.
+    area_min_schools: int = 3
+    # Where users report data problems, shown on the home page and the Data Check.
+    support_email: str = "support@attendance-tracker.example"
+    # Where users send feedback on the tracker.
+    feedback_url: str = "mailto:feedback@attendance-tracker.example"
+
+    @property
+    def is_sqlite(self) -> bool:
+        """Whether the database is the embedded SQLite default (or another SQLite file)."""
+        return self.database_url.startswith("sqlite")
+
+
+def get_settings(environ: dict[str, str] | None = None) -> Settings:
+    """Build the settings from defaults, the environment and `instance/settings.json`."""
+    environ = dict(os.environ if environ is None else environ)
+    values: dict[str, object] = {}
+    for field in fields(Settings):
+        raw = environ.get(field.name.upper())
+        if raw:
+            values[field.name] = int(raw) if field.type == "int" else raw
+    instance_file = INSTANCE_DIR / "settings.json"
+    if instance_file.exists():
+        values.update(json.loads(instance_file.read_text(encoding="utf-8")))
+    return replace(Settings(), **values)

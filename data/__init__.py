@@ -1,0 +1,1 @@
+"""The data layer: schema, imports, releases, figure computations and cached access."""

@@ -1,0 +1,72 @@
+"""The database engine, sessions and schema set-up; the only place that creates them."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from data.codes import REFERENCE_DIR
+from data.schema import Base, LocalAuthority, RegionMapping
+
+
+@cache
+def get_engine(url: str) -> Engine:
+    """Return the one engine for a database URL, creating the SQLite folder if needed."""
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _sqlite_pragmas(connection, _record) -> None:  # type: ignore[no-untyped-def]
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+@contextmanager
+def session_scope(url: str) -> Iterator[Session]:
+    """Yield a session in one transaction: committed on success, rolled back on error."""
+    factory = sessionmaker(get_engine(url), expire_on_commit=False)
+    with factory.begin() as session:
+        yield session
+
+
+def init_db(url: str) -> None:
+    """Create any missing tables and load the reference data (authorities, regions)."""
+    engine = get_engine(url)
+    Base.metadata.create_all(engine)
+    with session_scope(url) as session:
+        if session.scalar(select(LocalAuthority.code).limit(1)) is None:
+            session.add_all(_reference_rows())
+
+
+def _reference_rows() -> list[LocalAuthority | RegionMapping]:
+    rows: list[LocalAuthority | RegionMapping] = []
+    with open(REFERENCE_DIR / "local_authorities.csv", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            rows.append(LocalAuthority(code=int(row["code"]), name=row["name"], name_cy=row["name_cy"]))
+    with open(REFERENCE_DIR / "region_mapping.csv", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            rows.append(
+                RegionMapping(
+                    la_code=int(row["la_code"]),
+                    region=row["region"],
+                    valid_from=date.fromisoformat(row["valid_from"]),
+                    valid_to=date.fromisoformat(row["valid_to"]) if row["valid_to"] else None,
+                )
+            )
+    return rows

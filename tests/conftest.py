@@ -1,0 +1,69 @@
+"""Shared fixtures: a fresh database per test on SQLite and, when reachable, PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
+
+from data.db import get_engine, init_db
+from data.schema import Base
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+def _postgres_reachable() -> bool:
+    try:
+        with create_engine(POSTGRES_ADMIN_URL).connect() as connection:
+            connection.execute(text("select 1"))
+        return True
+    except OperationalError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A throw-away PostgreSQL database for this test run, or a skip saying why."""
+    if not _postgres_reachable():
+        pytest.skip(f"PostgreSQL is not reachable at {POSTGRES_ADMIN_URL}")
+    name = f"tracker_test_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    yield url
+    get_engine(url).dispose()
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
+    """An empty, initialised database: a SQLite file, then the PostgreSQL server."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'tracker.db'}"
+        init_db(url)
+        yield url
+        get_engine(url).dispose()
+        return
+    url = request.getfixturevalue("postgres_url")
+    engine = get_engine(url)
+    Base.metadata.drop_all(engine)
+    init_db(url)
+    yield url
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> Iterator[str]:
+    """An empty, initialised SQLite database, for tests that need only one backend."""
+    url = f"sqlite:///{tmp_path / 'tracker.db'}"
+    init_db(url)
+    yield url
+    get_engine(url).dispose()
