@@ -66,7 +66,9 @@ def code_sets() -> dict[date, dict[str, Code]]:
         for row in csv.DictReader(handle):
             start = date.fromisoformat(row["valid_from"])
             if row["subcategory"] not in SUBCATEGORIES:
-                raise ValueError(f"codes.csv: unknown sub-category {row['subcategory']}")
+                raise ValueError(
+                    f"codes.csv: unknown sub-category {row['subcategory']}"
+                )
             sets.setdefault(start, {})[row["code"]] = Code(
                 row["code"], row["meaning"], row["category"], row["subcategory"], start
             )
@@ -87,7 +89,9 @@ def codes_on(day: date) -> dict[str, Code]:
 @cache
 def mis_subcodes() -> dict[str, str]:
     """Return the MIS sub-code lookup: local mark (upper case) to statutory code."""
-    with open(REFERENCE_DIR / "mis_subcodes.csv", encoding="utf-8", newline="") as handle:
+    with open(
+        REFERENCE_DIR / "mis_subcodes.csv", encoding="utf-8", newline=""
+    ) as handle:
         return {row["subcode"].upper(): row["code"] for row in csv.DictReader(handle)}
 
 

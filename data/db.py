@@ -58,7 +58,11 @@ def _reference_rows() -> list[LocalAuthority | RegionMapping]:
     rows: list[LocalAuthority | RegionMapping] = []
     with open(REFERENCE_DIR / "local_authorities.csv", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
-            rows.append(LocalAuthority(code=int(row["code"]), name=row["name"], name_cy=row["name_cy"]))
+            rows.append(
+                LocalAuthority(
+                    code=int(row["code"]), name=row["name"], name_cy=row["name_cy"]
+                )
+            )
     with open(REFERENCE_DIR / "region_mapping.csv", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             rows.append(
@@ -66,7 +70,9 @@ def _reference_rows() -> list[LocalAuthority | RegionMapping]:
                     la_code=int(row["la_code"]),
                     region=row["region"],
                     valid_from=date.fromisoformat(row["valid_from"]),
-                    valid_to=date.fromisoformat(row["valid_to"]) if row["valid_to"] else None,
+                    valid_to=date.fromisoformat(row["valid_to"])
+                    if row["valid_to"]
+                    else None,
                 )
             )
     return rows

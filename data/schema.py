@@ -25,8 +25,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from data.codes import SUBCATEGORIES
-
 
 class Base(DeclarativeBase):
     """Declarative base of every table."""
@@ -61,7 +59,9 @@ class School(Base):
 
     id: Mapped[str] = mapped_column(String(7), primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
-    la_code: Mapped[int] = mapped_column(ForeignKey("local_authorities.code"), index=True)
+    la_code: Mapped[int] = mapped_column(
+        ForeignKey("local_authorities.code"), index=True
+    )
 
 
 class SchoolTerm(Base):
@@ -104,7 +104,9 @@ class PupilYear(Base):
     """A pupil's context and roll dates in one academic year (e.g. "2023/24")."""
 
     __tablename__ = "pupil_years"
-    __table_args__ = (Index("ix_pupil_years_school_year", "school_id", "academic_year"),)
+    __table_args__ = (
+        Index("ix_pupil_years_school_year", "school_id", "academic_year"),
+    )
 
     pupil_id: Mapped[int] = mapped_column(ForeignKey("pupils.id"), primary_key=True)
     academic_year: Mapped[str] = mapped_column(String(7), primary_key=True)

@@ -1,4 +1,4 @@
-"""Shared fixtures: a fresh database per test on SQLite and, when reachable, PostgreSQL."""
+"""Shared fixtures: a fresh database per test on SQLite and, if reachable, PostgreSQL."""
 
 from __future__ import annotations
 

@@ -1,0 +1,184 @@
+"""Pupil groups and their weekly and year-to-date counts, for a school and a comparator.
+
+Pure functions over a school's published data and a release's comparator cells. The
+withholding rules live here, so every report withholds the same weeks for the same
+reasons.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import asdict, dataclass
+from functools import cache
+from typing import Any
+
+import pandas as pd
+
+from dashboard.config import Settings
+from data.codes import REFERENCE_DIR, SUBCATEGORIES
+from data.figures import with_derived
+
+COUNT_COLUMNS = list(SUBCATEGORIES)
+
+# Reasons a comparator figure is withheld; the interface explains each in words.
+FEW_SCHOOLS_OPEN = "few_schools_open"
+SMALL_GROUP = "small_group"
+FEW_SCHOOLS_IN_AREA = "few_schools_in_area"
+
+
+@cache
+def ethnic_groups() -> dict[str, str]:
+    """Return the ethnicity lookup: DfE/Welsh Government code to main group key."""
+    with open(REFERENCE_DIR / "ethnicity.csv", encoding="utf-8", newline="") as handle:
+        return {row["code"]: row["main_group"] for row in csv.DictReader(handle)}
+
+
+@dataclass(frozen=True)
+class PupilFilter:
+    """A selection of pupils by context; None means "all"."""
+
+    year_group: int | None = None
+    gender: str | None = None
+    efsm: bool | None = None
+    sen: bool | None = None
+    reg_group: str | None = None
+    eal: bool | None = None
+    ethnic_group: str | None = None
+
+    def is_all(self) -> bool:
+        """Whether the filter selects every pupil."""
+        return all(value is None for value in asdict(self).values())
+
+    def mask(self, pupils: pd.DataFrame) -> pd.Series:
+        """Return a boolean mask over a pupils frame (columns as in the release payload)."""
+        keep = pd.Series(True, index=pupils.index)
+        if self.year_group is not None:
+            keep &= pupils["year_group"] == self.year_group
+        if self.gender is not None:
+            keep &= pupils["gender"] == self.gender
+        if self.efsm is not None:
+            keep &= pupils["efsm"] == self.efsm
+        if self.sen is not None:
+            keep &= (pupils["sen"] != "none") == self.sen
+        if self.reg_group is not None:
+            keep &= pupils["reg_group"] == self.reg_group
+        if self.eal is not None:
+            keep &= pupils["eal"] == self.eal
+        if self.ethnic_group is not None:
+            keep &= pupils["ethnicity"].map(ethnic_groups()) == self.ethnic_group
+        return keep
+
+    def comparator_cells(self) -> dict[str, Any]:
+        """Return the parts of the filter a comparator can follow (cell columns)."""
+        return {
+            "year_group": self.year_group,
+            "gender": self.gender,
+            "efsm": self.efsm,
+            "sen": self.sen,
+        }
+
+
+def select_weeks(
+    pupils: pd.DataFrame, weeks: pd.DataFrame, pupil_filter: PupilFilter
+) -> pd.DataFrame:
+    """Return the pupil-week rows of the pupils the filter selects."""
+    if pupil_filter.is_all():
+        return weeks
+    chosen = pupils.index[pupil_filter.mask(pupils)]
+    return weeks[weeks["pupil_id"].isin(chosen)]
+
+
+def weekly(rows: pd.DataFrame) -> pd.DataFrame:
+    """Return counts per week: one row per week_start, every count, `pupils`, totals.
+
+    `pupils` is the number of pupils with any entry that week.
+    """
+    grouped = rows.groupby("week_start", sort=True)
+    counts = grouped[COUNT_COLUMNS].sum()
+    counts["pupils"] = grouped.size()
+    return with_derived(counts)
+
+
+def year_to_date(rows: pd.DataFrame) -> pd.Series:
+    """Return the year's counts as one row: every count, distinct `pupils`, totals."""
+    counts = rows[COUNT_COLUMNS].sum()
+    frame = with_derived(counts.to_frame().T)
+    result = frame.iloc[0].astype("int64")
+    result["pupils"] = rows["pupil_id"].nunique()
+    return result
+
+
+def comparator_rows(cells: pd.DataFrame, **cell_filter: Any) -> pd.DataFrame:
+    """Return the comparator cells matching year group, gender, eFSM and SEN (Y/N)."""
+    keep = pd.Series(True, index=cells.index)
+    for column, value in cell_filter.items():
+        if value is None:
+            continue
+        if column == "sen":
+            keep &= (cells["sen"] != "none") == value
+        else:
+            keep &= cells[column] == value
+    return cells[keep]
+
+
+def comparator_weekly(
+    cells: pd.DataFrame,
+    area_weeks: pd.DataFrame,
+    settings: Settings,
+    scope: str = "national",
+    **cell_filter: Any,
+) -> pd.DataFrame:
+    """Return a comparator's counts per week with a `withheld` reason ("" when shown).
+
+    A national week is withheld when too few of the year's schools were open; an
+    authority or region week when it had too few open schools; any week when the
+    group had too few pupils.
+    """
+    chosen = comparator_rows(cells, **cell_filter)
+    grouped = chosen.groupby("week_start", sort=True)
+    counts = grouped[[*COUNT_COLUMNS, "pupils"]].sum()
+    counts = with_derived(counts)
+    schools = area_weeks.set_index("week_start").reindex(counts.index)
+    withheld = pd.Series("", index=counts.index, dtype=object)
+    if scope == "national":
+        few = (
+            schools["schools_open"] * 100
+            < settings.national_week_min_school_percent
+            * schools["schools_participating"]
+        )
+        withheld[few.fillna(True)] = FEW_SCHOOLS_OPEN
+    else:
+        few = schools["schools_open"] < settings.area_min_schools
+        withheld[few.fillna(True)] = FEW_SCHOOLS_IN_AREA
+    small = (counts["pupils"] < settings.comparator_min_pupils) & (withheld == "")
+    withheld[small] = SMALL_GROUP
+    counts["withheld"] = withheld
+    return counts
+
+
+def comparator_year_to_date(
+    cells: pd.DataFrame,
+    persistence: pd.DataFrame,
+    area_weeks: pd.DataFrame,
+    settings: Settings,
+    scope: str = "national",
+    **cell_filter: Any,
+) -> pd.Series:
+    """Return a comparator's year-to-date counts, persistent absence and `withheld`."""
+    chosen = comparator_rows(cells, **cell_filter)
+    result = with_derived(chosen[COUNT_COLUMNS].sum().to_frame().T).iloc[0]
+    result = result.astype("int64").astype(object)
+    people = comparator_rows(persistence, **cell_filter)
+    result["pupils"] = int(people["pupils"].sum())
+    result["persistent"] = int(people["persistent"].sum())
+    result["severe"] = int(people["severe"].sum())
+    participating = (
+        int(area_weeks["schools_participating"].max()) if len(area_weeks) else 0
+    )
+    if scope != "national" and participating < settings.area_min_schools:
+        result["withheld"] = FEW_SCHOOLS_IN_AREA
+    elif result["pupils"] < settings.comparator_min_pupils:
+        result["withheld"] = SMALL_GROUP
+    else:
+        result["withheld"] = ""
+    return result
