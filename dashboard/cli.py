@@ -1,0 +1,195 @@
+"""The command line: data work as `python -m dashboard COMMAND`.
+
+Command names and options are a contract that scripts rely on. Every command exits 0 on
+success and non-zero on failure with a one-line reason first on standard error. Export
+writes CSV to standard output and nothing else; logs and progress go to standard error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from datetime import date
+from pathlib import Path
+
+from dashboard.config import get_settings
+from dashboard.logs import configure_logging
+
+log = logging.getLogger(__name__)
+
+REPORTS = ("attendance-summary", "data-check")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the arguments, run one command and return its exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    configure_logging()
+    try:
+        args.run(args)
+    except CommandFailed as failure:
+        print(failure, file=sys.stderr)
+        return 1
+    return 0
+
+
+class CommandFailed(Exception):
+    """A command could not do its work; the message is the one-line reason."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    command = commands.add_parser("init-db", help="create or upgrade the schema")
+    command.set_defaults(run=_init_db)
+
+    command = commands.add_parser("import-schools", help="import schools from CSV")
+    command.add_argument("file", type=Path)
+    command.set_defaults(run=_import_schools)
+
+    command = commands.add_parser("import-pupils", help="import a school's pupils")
+    command.add_argument("file", type=Path)
+    command.add_argument("--school", required=True)
+    command.add_argument("--year", help="academic year, e.g. 2023/24")
+    command.set_defaults(run=_import_pupils)
+
+    command = commands.add_parser("import-marks", help="import a school's marks")
+    command.add_argument("file", type=Path)
+    command.add_argument("--school", required=True)
+    command.set_defaults(run=_import_marks)
+
+    command = commands.add_parser("import-ctf", help="import a Common Transfer File")
+    command.add_argument("file", type=Path)
+    command.set_defaults(run=_import_ctf)
+
+    command = commands.add_parser("publish", help="publish the weekly release")
+    command.add_argument("--to", type=date.fromisoformat, help="last date, ISO")
+    command.set_defaults(run=_publish)
+
+    command = commands.add_parser("export", help="write a report's table")
+    command.add_argument("report", choices=REPORTS)
+    command.add_argument("--school", required=True)
+    command.add_argument("--term")
+    command.add_argument("--year-group", type=int, choices=range(7, 12))
+    command.add_argument("--gender", choices=("F", "M"))
+    command.add_argument("--efsm", choices=("Y", "N"))
+    command.add_argument("--sen", choices=("Y", "N"))
+    command.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    command.add_argument("--output", type=Path)
+    command.set_defaults(run=_export)
+
+    command = commands.add_parser("demo", help="build the demo data set")
+    command.add_argument("--as-of", type=date.fromisoformat)
+    command.add_argument("--schools", type=int, default=30)
+    command.set_defaults(run=_demo)
+    return parser
+
+
+def _url() -> str:
+    return get_settings().database_url
+
+
+def _progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _init_db(args: argparse.Namespace) -> None:
+    from data.db import init_db
+
+    init_db(_url())
+    log.info("Schema ready")
+
+
+def _imported(run) -> None:  # type: ignore[no-untyped-def]
+    from data.imports import ImportRejected
+
+    try:
+        summary = run()
+    except ImportRejected as rejected:
+        raise CommandFailed(str(rejected)) from None
+    except FileNotFoundError as missing:
+        raise CommandFailed(f"{missing.filename}: no such file.") from None
+    print(summary.describe(), file=sys.stderr)
+
+
+def _import_schools(args: argparse.Namespace) -> None:
+    from data.imports import import_schools
+
+    _imported(lambda: import_schools(_url(), args.file))
+
+
+def _import_pupils(args: argparse.Namespace) -> None:
+    from data.imports import import_pupils
+
+    _imported(lambda: import_pupils(_url(), args.file, args.school, year=args.year))
+
+
+def _import_marks(args: argparse.Namespace) -> None:
+    from data.imports import import_marks
+
+    _imported(lambda: import_marks(_url(), args.file, args.school, progress=_progress))
+
+
+def _import_ctf(args: argparse.Namespace) -> None:
+    from data.imports import import_ctf
+
+    _imported(lambda: import_ctf(_url(), args.file))
+
+
+def _publish(args: argparse.Namespace) -> None:
+    from data.releases import publish
+
+    try:
+        release = publish(_url(), to_date=args.to, progress=_progress)
+    except ValueError as problem:
+        raise CommandFailed(str(problem)) from None
+    print(
+        f"Published release {release.id}: {release.academic_year} to "
+        f"{release.to_date.isoformat()}, {release.schools} schools, {release.pupils} pupils.",
+        file=sys.stderr,
+    )
+
+
+def _export(args: argparse.Namespace) -> None:
+    from data.exports import csv_bytes, write_csv, xlsx_bytes
+    from data.groups import PupilFilter
+    from data.reports import ReportUnavailable, open_scope
+    from data.reports.data_check import data_check
+    from data.reports.summary import attendance_summary
+
+    build = {"attendance-summary": attendance_summary, "data-check": data_check}
+    pupil_filter = PupilFilter(
+        year_group=args.year_group,
+        gender=args.gender,
+        efsm=None if args.efsm is None else args.efsm == "Y",
+        sen=None if args.sen is None else args.sen == "Y",
+    )
+    try:
+        scope = open_scope(_url(), args.school)
+        table = build[args.report](
+            scope, args.term or scope.default_term(), pupil_filter
+        )
+    except ReportUnavailable as problem:
+        raise CommandFailed(str(problem)) from None
+    if args.format == "xlsx" and args.output is None:
+        raise CommandFailed("Excel output needs --output FILE.")
+    if args.output is None:
+        write_csv(table, sys.stdout)
+        return
+    payload = xlsx_bytes(table) if args.format == "xlsx" else csv_bytes(table)
+    args.output.write_bytes(payload)
+    print(f"Wrote {args.output}", file=sys.stderr)
+
+
+def _demo(args: argparse.Namespace) -> None:
+    from data.demo import build_demo
+
+    from data.db import init_db
+
+    init_db(_url())
+    summary = build_demo(
+        _url(), as_of=args.as_of, schools=args.schools, progress=_progress
+    )
+    print(summary.describe(), file=sys.stderr)

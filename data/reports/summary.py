@@ -1,0 +1,91 @@
+"""Attendance Summary: weekly school attendance against national, with the year to date."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pandas as pd
+
+from data.figures import difference, difference_band, display, percent
+from data.groups import (
+    PupilFilter,
+    comparator_weekly,
+    comparator_year_to_date,
+    select_weeks,
+    weekly,
+    year_to_date,
+)
+from data.reports import ReportScope
+from data.tables import YTD, Cell, Table, count_cell, week_cell
+
+COLUMNS = ("w/c", "Pupils", "School %", "National %", "Difference")
+
+
+def attendance_summary(
+    scope: ReportScope, term: str, pupil_filter: PupilFilter
+) -> Table:
+    """Return the Attendance Summary table: one row per week of the term, then YTD.
+
+    The national figure follows the year group and stays static for gender, eFSM and
+    SEN/ALN, which narrow only the school's figure.
+    """
+    data = scope.data
+    rows = select_weeks(data.pupils, data.weeks, pupil_filter)
+    school_weeks = weekly(rows)
+    national = scope.national
+    follows = {"year_group": pupil_filter.year_group}
+    national_weeks = comparator_weekly(
+        national.cells, national.area_weeks, scope.settings, **follows
+    )
+    body = [
+        _week_row(week, school_weeks, national_weeks) for week in scope.term_weeks(term)
+    ]
+    school_ytd = year_to_date(rows)
+    national_ytd = comparator_year_to_date(
+        national.cells,
+        national.persistence,
+        national.area_weeks,
+        scope.settings,
+        **follows,
+    )
+    body.append(
+        _row(
+            Cell(YTD),
+            int(school_ytd["pupils"]),
+            percent(school_ytd["present"], school_ytd["possible"]),
+            _shown_rate(national_ytd),
+        )
+    )
+    return Table("Attendance Summary", COLUMNS, tuple(body))
+
+
+def _week_row(
+    week, school_weeks: pd.DataFrame, national_weeks: pd.DataFrame
+) -> tuple[Cell, ...]:  # type: ignore[no-untyped-def]
+    key = pd.Timestamp(week)
+    school = school_weeks.loc[key] if key in school_weeks.index else None
+    national = national_weeks.loc[key] if key in national_weeks.index else None
+    pupils = int(school["pupils"]) if school is not None else 0
+    school_rate = (
+        percent(school["present"], school["possible"]) if school is not None else None
+    )
+    return _row(week_cell(week), pupils, school_rate, _shown_rate(national))
+
+
+def _shown_rate(comparator: pd.Series | None) -> Fraction | None:
+    if comparator is None or comparator["withheld"]:
+        return None
+    return percent(comparator["present"], comparator["possible"])
+
+
+def _row(
+    label: Cell, pupils: int, school: Fraction | None, national: Fraction | None
+) -> tuple[Cell, ...]:
+    gap = difference(school, national)
+    return (
+        label,
+        count_cell(pupils),
+        Cell(display(school)),
+        Cell(display(national)),
+        Cell(display(gap), difference_band(gap)),
+    )
