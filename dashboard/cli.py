@@ -80,6 +80,12 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("--output", type=Path)
     command.set_defaults(run=_export)
 
+    command = commands.add_parser("status", help="show the latest release")
+    command.add_argument(
+        "--quiet", action="store_true", help="print nothing; fail if none published"
+    )
+    command.set_defaults(run=_status)
+
     command = commands.add_parser("demo", help="build the demo data set")
     command.add_argument("--as-of", type=date.fromisoformat)
     command.add_argument("--schools", type=int, default=30)
@@ -181,6 +187,21 @@ def _export(args: argparse.Namespace) -> None:
     payload = xlsx_bytes(table) if args.format == "xlsx" else csv_bytes(table)
     args.output.write_bytes(payload)
     print(f"Wrote {args.output}", file=sys.stderr)
+
+
+def _status(args: argparse.Namespace) -> None:
+    from data.releases import current_release
+
+    release = current_release(_url())
+    if release is None:
+        raise CommandFailed("No release has been published yet.")
+    if not args.quiet:
+        print(
+            f"Release {release.id}: {release.academic_year} to "
+            f"{release.to_date.isoformat()}, {release.schools} schools, "
+            f"{release.pupils} pupils.",
+            file=sys.stderr,
+        )
 
 
 def _demo(args: argparse.Namespace) -> None:

@@ -1,0 +1,13 @@
+"""The Attendance Tracker's entry point: `server` for WSGI servers, or run it directly."""
+
+import os
+
+from dashboard.app import create_app
+
+app = create_app()
+server = app.server
+
+if __name__ == "__main__":
+    host = os.environ.get("HOST", "127.0.0.1")
+    port = int(os.environ.get("PORT", "8050"))
+    app.run(host=host, port=port, debug=False)

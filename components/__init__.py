@@ -1,0 +1,1 @@
+"""Components: pure functions that build layout from their arguments."""

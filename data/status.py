@@ -1,0 +1,66 @@
+"""The data status: the date the latest release runs to and when the next is due."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from data.calendar import (
+    SchoolCalendar,
+    academic_year_of,
+    bank_holidays,
+    default_half_terms,
+    next_release_date,
+    school_calendar,
+)
+from data.db import session_scope
+from data.releases import current_release
+
+# Authority whose default calendar schedules releases when no school is chosen.
+DEFAULT_LA = 681
+
+
+@dataclass(frozen=True)
+class DataStatus:
+    """What the home page's status panel shows."""
+
+    latest: date | None
+    next_release: date | None
+    in_holiday: bool
+
+
+def data_status(url: str, today: date, school_id: str | None = None) -> DataStatus:
+    """Return the latest release's last date and the next scheduled release after today.
+
+    The schedule follows the school's calendar (or the default calendar), rolling over
+    into the next academic year when this year's terms have ended.
+    """
+    release = current_release(url)
+    latest = release.to_date if release else None
+    year = academic_year_of(today)
+    for _ in range(2):
+        calendar = _calendar(url, school_id, year)
+        try:
+            next_release, in_holiday = next_release_date(calendar, today)
+        except LookupError:
+            year = _next_year(year)
+            continue
+        return DataStatus(latest, next_release, in_holiday)
+    return DataStatus(latest, None, False)
+
+
+def _calendar(url: str, school_id: str | None, year: str) -> SchoolCalendar:
+    if school_id is not None:
+        with session_scope(url) as session:
+            return school_calendar(session, school_id, year)
+    return SchoolCalendar(
+        academic_year=year,
+        half_terms=default_half_terms(DEFAULT_LA, year),
+        closures=frozenset(),
+        bank_holidays=bank_holidays(year),
+    )
+
+
+def _next_year(year: str) -> str:
+    start = int(year[:4]) + 1
+    return f"{start}/{(start + 1) % 100:02d}"
