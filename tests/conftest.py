@@ -67,3 +67,25 @@ def sqlite_url(tmp_path) -> Iterator[str]:
     init_db(url)
     yield url
     get_engine(url).dispose()
+
+
+def pytest_setup_options():
+    """Drive Debian's headless Chromium for the dash_duo browser tests."""
+    from selenium.webdriver.chrome.options import Options
+
+    options = Options()
+    options.binary_location = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1366,900",
+    ):
+        options.add_argument(flag)
+    return options
