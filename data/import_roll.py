@@ -1,0 +1,408 @@
+"""Importing the roll: the schools file and each school's pupil file with its context."""
+
+from __future__ import annotations
+
+import csv
+import re
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from data.calendar import academic_year_of
+from data.codes import REFERENCE_DIR
+from data.csv_input import date_shown, factorize, parse_dates, read_source, read_table
+from data.db import session_scope
+from data.import_report import (
+    ImportSummary,
+    ProblemCollector,
+    record_import,
+)
+from data.schema import LocalAuthority, Pupil, PupilYear, School
+
+SCHOOL_COLUMNS = ("school_id", "name", "local_authority")
+PUPIL_COLUMNS = (
+    "upn",
+    "surname",
+    "forename",
+    "year_group",
+    "reg_group",
+    "gender",
+    "efsm",
+    "sen",
+    "eal",
+    "ethnicity",
+    "date_of_birth",
+    "entry_date",
+    "leaving_date",
+)
+SEN_LEVELS = ("none", "school", "la")
+SIXTH_FORM = "years 12 and 13"
+ACADEMIC_YEAR = re.compile(r"(\d{4})/(\d{2})")
+CHUNK = 500
+
+
+def import_schools(
+    url: str,
+    source: Path | bytes,
+    file_name: str | None = None,
+    user_id: int | None = None,
+) -> ImportSummary:
+    """Add or update schools from a `school_id,name,local_authority` CSV file."""
+    data, name = read_source(source, file_name)
+    table, lines = read_table(data, SCHOOL_COLUMNS, "schools", name, None)
+
+    with session_scope(url) as session:
+        authorities = dict(
+            session.execute(select(LocalAuthority.name, LocalAuthority.code)).all()
+        )
+        checks = ProblemCollector()
+        schools = _checked_schools(table, lines, authorities, checks)
+        checks.raise_if_any("schools", name, None)
+        _upsert_schools(session, schools)
+        summary = ImportSummary("schools", name, None, len(table))
+        record_import(session, summary, user_id)
+    return summary
+
+
+def import_pupils(
+    url: str,
+    source: Path | bytes,
+    school_id: str,
+    year: str | None = None,
+    file_name: str | None = None,
+    user_id: int | None = None,
+) -> ImportSummary:
+    """Add or update a school's pupils and their context for one academic year.
+
+    `year` ("2023/24") defaults to the academic year of the latest entry date in the file.
+    Raises ValueError for an unknown school or a badly written year.
+    """
+    data, name = read_source(source, file_name)
+    table, lines = read_table(data, PUPIL_COLUMNS, "pupils", name, school_id)
+    checks = ProblemCollector()
+    pupils = checked_pupils(table, lines, checks)
+    checks.raise_if_any("pupils", name, school_id)
+    academic_year = year or academic_year_of(max(pupils["entry_date"]))
+    _require_academic_year(academic_year)
+
+    with session_scope(url) as session:
+        require_school(session, school_id)
+        upsert_pupils(session, school_id, academic_year, pupils)
+        sixth_form = int((pupils["year_group"] >= 12).sum())
+        summary = ImportSummary(
+            "pupils",
+            name,
+            school_id,
+            rows_accepted=len(pupils) - sixth_form,
+            rows_skipped=sixth_form,
+            skipped={SIXTH_FORM: sixth_form} if sixth_form else {},
+        )
+        record_import(session, summary, user_id)
+    return summary
+
+
+def upsert_pupils(
+    session: Session, school_id: str, academic_year: str, pupils: pd.DataFrame
+) -> dict[str, int]:
+    """Insert or update pupils and their context for a year; return UPN -> pupil id.
+
+    `pupils` has the pupil CSV columns with parsed types (dates as `datetime.date`).
+    """
+    records = pupils.to_dict("records")
+    known = {
+        row.upn: row
+        for row in session.execute(
+            select(
+                Pupil.id, Pupil.upn, Pupil.surname, Pupil.forename, Pupil.date_of_birth
+            ).where(Pupil.school_id == school_id)
+        )
+    }
+    identities = [_identity(record) for record in records]
+    new = [
+        {"school_id": school_id, **row} for row in identities if row["upn"] not in known
+    ]
+    changed = [
+        {"id": known[row["upn"]].id, **row}
+        for row in identities
+        if row["upn"] in known and tuple(known[row["upn"]])[1:] != tuple(row.values())
+    ]
+    if new:
+        session.execute(insert(Pupil), new)
+    if changed:
+        session.execute(update(Pupil), changed)
+
+    ids = dict(
+        session.execute(
+            select(Pupil.upn, Pupil.id).where(Pupil.school_id == school_id)
+        ).all()
+    )
+    file_ids = [ids[str(upn)] for upn in pupils["upn"]]
+    for start in range(0, len(file_ids), CHUNK):
+        chunk = file_ids[start : start + CHUNK]
+        session.execute(
+            delete(PupilYear).where(
+                PupilYear.academic_year == academic_year, PupilYear.pupil_id.in_(chunk)
+            )
+        )
+    contexts = [
+        _context(record, pupil_id, school_id, academic_year)
+        for record, pupil_id in zip(records, file_ids, strict=True)
+    ]
+    if contexts:
+        session.execute(insert(PupilYear), contexts)
+    return {
+        str(upn): pupil_id
+        for upn, pupil_id in zip(pupils["upn"], file_ids, strict=True)
+    }
+
+
+def checked_pupils(
+    table: pd.DataFrame, lines: np.ndarray, checks: ProblemCollector
+) -> pd.DataFrame:
+    """Check the rows of a pupil file and return them with parsed types."""
+    text = {column: table[column].str.strip() for column in PUPIL_COLUMNS}
+    upn = text["upn"].str.upper()
+    good_upn = upn.str.fullmatch(r"[A-Z0-9]{13}").to_numpy(dtype=bool)
+    checks.add_rows(lines, ~good_upn, lambda _: "the UPN is not 13 letters and digits.")
+    first_line = _first_line_of(upn, lines)
+    repeated = good_upn & upn.duplicated().to_numpy()
+    checks.add_rows(
+        lines,
+        repeated,
+        lambda i: f"the same UPN is also on line {first_line[upn.iat[i]]}.",
+    )
+    for column, limit in (("surname", 80), ("forename", 80)):
+        _check_text(checks, lines, text[column], column, limit)
+    if (long := text["reg_group"].str.len().to_numpy() > 10).any():
+        checks.add_rows(
+            lines,
+            long,
+            lambda _: "the registration group is longer than 10 characters.",
+        )
+
+    year_group = pd.to_numeric(text["year_group"], errors="coerce").to_numpy()
+    good_year = np.isin(year_group, np.arange(7, 14))
+    checks.add_rows(
+        lines, ~good_year, lambda _: "the year group must be a number from 7 to 13."
+    )
+    gender = text["gender"].str.upper()
+    _check_choice(checks, lines, gender, ("F", "M"), "the gender must be F or M.")
+    efsm, eal = text["efsm"].str.upper(), text["eal"].str.upper()
+    _check_choice(checks, lines, efsm, ("Y", "N"), "efsm must be Y or N.")
+    _check_choice(checks, lines, eal, ("Y", "N"), "eal must be Y or N.")
+    sen = text["sen"].str.lower()
+    _check_choice(checks, lines, sen, SEN_LEVELS, "sen must be none, school or la.")
+    ethnicity = text["ethnicity"].str.upper()
+    message = "the ethnicity code is not in the reference list."
+    _check_choice(checks, lines, ethnicity, tuple(ethnicity_codes()), message)
+
+    birth = _dates(text["date_of_birth"])
+    checks.add_rows(
+        lines,
+        np.isnat(birth),
+        lambda _: "the date of birth is not a date like 2011-05-14.",
+    )
+    entry = _checked_dates(
+        checks, lines, text["entry_date"], "entry date", required=True
+    )
+    leaving = _checked_dates(
+        checks, lines, text["leaving_date"], "leaving date", required=False
+    )
+    backwards = leaving < entry
+    checks.add_rows(
+        lines,
+        backwards,
+        lambda i: f"the leaving date {leaving[i]} is before the entry date {entry[i]}.",
+    )
+    return pd.DataFrame(
+        {
+            "upn": upn,
+            "surname": text["surname"],
+            "forename": text["forename"],
+            "year_group": np.nan_to_num(year_group).astype(int),
+            "reg_group": text["reg_group"],
+            "gender": gender,
+            "efsm": (efsm == "Y").to_numpy(),
+            "sen": sen,
+            "eal": (eal == "Y").to_numpy(),
+            "ethnicity": ethnicity,
+            "date_of_birth": birth.astype(object),
+            "entry_date": entry.astype(object),
+            "leaving_date": leaving.astype(object),
+        }
+    )
+
+
+def require_school(session: Session, school_id: str) -> None:
+    """Raise ValueError unless the school is registered."""
+    if session.get(School, school_id) is None:
+        raise ValueError(
+            f"School {school_id} is not registered; import the schools file first."
+        )
+
+
+@cache
+def ethnicity_codes() -> frozenset[str]:
+    """Return the ethnicity codes of the reference list."""
+    with open(REFERENCE_DIR / "ethnicity.csv", encoding="utf-8", newline="") as handle:
+        return frozenset(row["code"] for row in csv.DictReader(handle))
+
+
+def _checked_schools(
+    table: pd.DataFrame,
+    lines: np.ndarray,
+    authorities: dict[str, int],
+    checks: ProblemCollector,
+) -> list[dict]:
+    ids = table["school_id"].str.strip()
+    names = table["name"].str.strip()
+    given = table["local_authority"].str.strip()
+    by_name = {name.casefold(): code for name, code in authorities.items()}
+    display = {code: name for name, code in authorities.items()}
+    la_codes = given.str.casefold().map(by_name).to_numpy(dtype=float)
+
+    good_id = ids.str.fullmatch(r"\d{7}").to_numpy(dtype=bool)
+    checks.add_rows(
+        lines, ~good_id, lambda i: f"school id '{ids.iat[i]}' is not 7 digits."
+    )
+    _check_text(checks, lines, names, "name", 120)
+    unknown = np.isnan(la_codes)
+    checks.add_rows(
+        lines, unknown, lambda i: f"'{given.iat[i]}' is not a Welsh local authority."
+    )
+    prefix = pd.to_numeric(ids.str[:3], errors="coerce").to_numpy(dtype=float)
+    wrong = good_id & ~unknown & (prefix != la_codes)
+    checks.add_rows(
+        lines,
+        wrong,
+        lambda i: (
+            f"school {ids.iat[i]} does not start with {int(la_codes[i])}, "
+            f"the number of {display[int(la_codes[i])]}."
+        ),
+    )
+    first_line = _first_line_of(ids, lines)
+    repeated = good_id & ids.duplicated().to_numpy()
+    checks.add_rows(
+        lines,
+        repeated,
+        lambda i: f"school {ids.iat[i]} is also on line {first_line[ids.iat[i]]}.",
+    )
+    return [
+        {"id": school, "name": name, "la_code": int(code)}
+        for school, name, code in zip(ids, names, np.nan_to_num(la_codes), strict=True)
+    ]
+
+
+def _upsert_schools(session: Session, rows: list[dict]) -> None:
+    known = set(session.scalars(select(School.id)).all())
+    new = [row for row in rows if row["id"] not in known]
+    old = [row for row in rows if row["id"] in known]
+    if new:
+        session.execute(insert(School), new)
+    if old:
+        session.execute(update(School), old)
+
+
+def _require_academic_year(academic_year: str) -> None:
+    found = ACADEMIC_YEAR.fullmatch(academic_year)
+    if not found or (int(found.group(1)) + 1) % 100 != int(found.group(2)):
+        raise ValueError(
+            f"Academic year '{academic_year}' is not written like 2023/24."
+        )
+
+
+def _first_line_of(values: pd.Series, lines: np.ndarray) -> dict[str, int]:
+    firsts = ~values.duplicated().to_numpy()
+    return dict(zip(values[firsts], lines[firsts].tolist(), strict=True))
+
+
+def _check_text(
+    checks: ProblemCollector,
+    lines: np.ndarray,
+    values: pd.Series,
+    what: str,
+    limit: int,
+) -> None:
+    lengths = values.str.len().to_numpy()
+    checks.add_rows(lines, lengths == 0, lambda _: f"the {what} is empty.")
+    message = f"the {what} is longer than {limit} characters."
+    checks.add_rows(lines, lengths > limit, lambda _: message)
+
+
+def _check_choice(
+    checks: ProblemCollector,
+    lines: np.ndarray,
+    values: pd.Series,
+    allowed: tuple[str, ...],
+    message: str,
+) -> None:
+    checks.add_rows(lines, ~values.isin(allowed).to_numpy(), lambda _: message)
+
+
+def _dates(values: pd.Series) -> np.ndarray:
+    positions, distinct = factorize(values)
+    return parse_dates(distinct)[positions]
+
+
+def _checked_dates(
+    checks: ProblemCollector,
+    lines: np.ndarray,
+    values: pd.Series,
+    what: str,
+    required: bool,
+) -> np.ndarray:
+    parsed = _dates(values)
+    empty = (values == "").to_numpy()
+    bad = np.isnat(parsed) & ~empty
+    checks.add_rows(
+        lines, bad, lambda i: f"the {what} {date_shown(values.iat[i])} is not a date."
+    )
+    if required:
+        checks.add_rows(lines, empty, lambda _: f"the {what} is empty.")
+    return parsed
+
+
+def _identity(record: dict) -> dict:
+    return {
+        "upn": str(record["upn"]),
+        "surname": str(record["surname"]),
+        "forename": str(record["forename"]),
+        "date_of_birth": _as_date(record["date_of_birth"]),
+    }
+
+
+def _context(record: dict, pupil_id: int, school_id: str, academic_year: str) -> dict:
+    return {
+        "pupil_id": pupil_id,
+        "academic_year": academic_year,
+        "school_id": school_id,
+        "year_group": int(record["year_group"]),
+        "reg_group": str(record["reg_group"]),
+        "gender": str(record["gender"]),
+        "efsm": bool(record["efsm"]),
+        "sen": str(record["sen"]),
+        "eal": bool(record["eal"]),
+        "ethnicity": str(record["ethnicity"]),
+        "entry_date": _as_date(record["entry_date"]),
+        "leaving_date": _as_date(record["leaving_date"]),
+    }
+
+
+def _as_date(value: object) -> date | None:
+    if (
+        value is None
+        or value is pd.NaT
+        or (isinstance(value, float) and np.isnan(value))
+    ):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, np.datetime64):
+        return None if np.isnat(value) else value.astype("datetime64[D]").item()
+    assert isinstance(value, date)
+    return value
