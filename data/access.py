@@ -1,0 +1,153 @@
+"""Cached, read-only access to published releases: a school's data and comparators.
+
+Releases never change once published, so every answer is cached in-process by its
+database URL, release and school or area. Returned frames are shared between callers
+and must not be modified. No withholding is applied here; `data.groups` does that.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+import pandas as pd
+import pyarrow as pa
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from data.codes import SUBCATEGORIES
+from data.db import session_scope
+from data.schema import (
+    ReleaseAreaWeek,
+    ReleaseComparator,
+    ReleasePersistence,
+    ReleaseSchool,
+)
+
+CACHE_SIZE = 64
+CELL = ["year_group", "gender", "efsm", "sen"]
+
+
+@dataclass(frozen=True)
+class SchoolData:
+    """One school's published data in a release.
+
+    `pupils`: indexed by pupil_id; year_group, reg_group, gender, efsm, sen, eal,
+    ethnicity, entry_date, leaving_date (dates as `date`, leaving_date None when on
+    roll). `weeks`: pupil_id, week_start (`date`) and every sub-category as int32.
+    """
+
+    release_id: int
+    school_id: str
+    pupils: pd.DataFrame
+    weeks: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class Comparators:
+    """One area's comparator rows in a release.
+
+    `cells`: week_start, year_group, gender, efsm, sen, pupils and every sub-category;
+    `area_weeks`: week_start, schools_open, schools_participating; `persistence`:
+    year_group, gender, efsm, sen, pupils, persistent, severe, schools.
+    """
+
+    cells: pd.DataFrame
+    area_weeks: pd.DataFrame
+    persistence: pd.DataFrame
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def school_data(url: str, release_id: int, school_id: str) -> SchoolData:
+    """Return a school's pupils and pupil-week counts in a release.
+
+    Raises LookupError when the school has no data in the release.
+    """
+    with session_scope(url) as session:
+        row = session.execute(
+            select(ReleaseSchool.pupils, ReleaseSchool.weeks).where(
+                ReleaseSchool.release_id == release_id,
+                ReleaseSchool.school_id == school_id,
+            )
+        ).first()
+    if row is None:
+        raise LookupError(f"School {school_id} has no data in release {release_id}.")
+
+    pupils = _decode(row.pupils).set_index("pupil_id")
+    weeks = _decode(row.weeks)
+    counts = list(SUBCATEGORIES)
+    weeks[counts] = weeks[counts].astype("int32")
+    return SchoolData(release_id, school_id, pupils, weeks)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def comparators(
+    url: str, release_id: int, scope: str = "national", area: str = ""
+) -> Comparators:
+    """Return an area's comparator cells, weekly school counts and persistence rows."""
+    cell_columns = ["week_start", *CELL, "pupils", *SUBCATEGORIES]
+    week_columns = ["week_start", "schools_open", "schools_participating"]
+    persistence_columns = [*CELL, "pupils", "persistent", "severe", "schools"]
+    with session_scope(url) as session:
+        cells = _area_frame(
+            session, ReleaseComparator, cell_columns, release_id, scope, area
+        )
+        area_weeks = _area_frame(
+            session, ReleaseAreaWeek, week_columns, release_id, scope, area
+        )
+        persistence = _area_frame(
+            session, ReleasePersistence, persistence_columns, release_id, scope, area
+        )
+    return Comparators(cells, area_weeks, persistence)
+
+
+def release_weeks(url: str, release_id: int) -> list[date]:
+    """Return every week (its Monday) with national data in a release, sorted."""
+    return list(_release_weeks(url, release_id))
+
+
+def clear_cache() -> None:
+    """Forget every cached answer (after a release is deleted, or between tests)."""
+    school_data.cache_clear()
+    comparators.cache_clear()
+    _release_weeks.cache_clear()
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _release_weeks(url: str, release_id: int) -> tuple[date, ...]:
+    """Return the national weeks of a release as an immutable, cacheable tuple."""
+    with session_scope(url) as session:
+        weeks = session.scalars(
+            select(ReleaseAreaWeek.week_start)
+            .where(ReleaseAreaWeek.release_id == release_id)
+            .where(ReleaseAreaWeek.scope == "national")
+            .order_by(ReleaseAreaWeek.week_start)
+        )
+        return tuple(weeks)
+
+
+def _decode(payload: bytes) -> pd.DataFrame:
+    """Return an Arrow IPC stream as a DataFrame, dates as `date` objects."""
+    table = pa.ipc.open_stream(pa.py_buffer(payload)).read_all()
+    return table.to_pandas(date_as_object=True)
+
+
+def _area_frame(
+    session: Session,
+    model: type[ReleaseComparator | ReleaseAreaWeek | ReleasePersistence],
+    columns: list[str],
+    release_id: int,
+    scope: str,
+    area: str,
+) -> pd.DataFrame:
+    """Return one area's rows of a release table as a frame with the given columns."""
+    table = model.__table__
+    query = (
+        select(*(table.c[name] for name in columns))
+        .where(table.c.release_id == release_id)
+        .where(table.c.scope == scope)
+        .where(table.c.area == area)
+        .order_by(*(table.c[name] for name in columns if name in ("week_start", *CELL)))
+    )
+    return pd.DataFrame(session.execute(query).all(), columns=columns)

@@ -1,0 +1,120 @@
+"""Reading published releases back: round trip, comparators, release weeks, caching."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from data import access
+from data.codes import SUBCATEGORIES
+from tests import test_releases
+from tests.test_releases import SCHOOL_A, SCHOOL_C, W1, W2
+
+# The publish tests' fixtures: a cleared cache and the hand-worked release.
+fresh_cache = test_releases.fresh_cache
+published = test_releases.published
+
+
+def week_row(weeks, pupil_id: int, week: date) -> dict[str, int]:
+    """Return one pupil-week's non-zero counts."""
+    row = weeks[(weeks["pupil_id"] == pupil_id) & (weeks["week_start"] == week)]
+    assert len(row) == 1
+    return {name: int(row.iloc[0][name]) for name in SUBCATEGORIES if row.iloc[0][name]}
+
+
+def test_school_weeks_round_trip(published):
+    url, info = published
+    data = access.school_data(url, info.id, SCHOOL_A)
+    assert (data.release_id, data.school_id) == (info.id, SCHOOL_A)
+    # Pupil 3 is in Year 12; pupil 1's w3 is after the release's last date.
+    assert sorted(
+        zip(data.weeks["pupil_id"], data.weeks["week_start"], strict=True)
+    ) == [
+        (1, W1),
+        (1, W2),
+        (2, W1),
+        (2, W2),
+    ]
+    assert week_row(data.weeks, 1, W1) == {
+        "present": 4,
+        "late": 1,
+        "illness": 2,
+        "medical": 1,
+        "not_counted": 2,
+    }
+    # Friday's two sessions are after Thursday 18 January.
+    assert week_row(data.weeks, 1, W2) == {"present": 8}
+    assert week_row(data.weeks, 2, W2) == {
+        "present": 3,
+        "missing": 1,
+        "holiday_unauthorised": 2,
+    }
+    assert all(str(data.weeks[name].dtype) == "int32" for name in SUBCATEGORIES)
+
+
+def test_school_pupils_round_trip(published):
+    url, info = published
+    pupils = access.school_data(url, info.id, SCHOOL_C).pupils
+    assert list(pupils.index) == [6, 7, 8]
+    assert list(pupils.columns) == [
+        "year_group",
+        "reg_group",
+        "gender",
+        "efsm",
+        "sen",
+        "eal",
+        "ethnicity",
+        "entry_date",
+        "leaving_date",
+    ]
+    leaver = pupils.loc[7]
+    assert (leaver["year_group"], leaver["gender"], leaver["sen"]) == (11, "M", "la")
+    assert (bool(leaver["efsm"]), bool(leaver["eal"])) == (False, False)
+    assert leaver["leaving_date"] == date(2024, 1, 10)
+    assert leaver["entry_date"] == date(2023, 9, 4)
+    assert pupils.loc[6, "leaving_date"] is None
+    assert bool(pupils.loc[8, "eal"]) is True
+
+
+def test_a_school_outside_the_release_is_a_lookup_error(published):
+    url, info = published
+    with pytest.raises(LookupError, match="has no data in release"):
+        access.school_data(url, info.id, "9999999")
+
+
+def test_comparators_of_an_area(published):
+    url, info = published
+    national = access.comparators(url, info.id)
+    seven = national.cells[national.cells["year_group"] == 7]
+    assert list(seven["week_start"]) == [W1, W2]
+    assert list(seven["pupils"]) == [4, 4]
+    assert list(seven["present"]) == [23, 19]
+    assert list(national.area_weeks["schools_open"]) == [3, 2]
+    assert list(national.area_weeks["schools_participating"]) == [3, 3]
+    assert national.persistence["persistent"].sum() == 3 + 1 + 1
+
+    authority = access.comparators(url, info.id, "la", "672")
+    assert list(authority.area_weeks["schools_open"]) == [1, 0]
+    assert (
+        authority.cells["pupils"].sum() == 1 + 1 + 1 + 1
+    )  # pupils 6, 7, 8 in w1; 6 in w2
+    empty = access.comparators(url, info.id, "la", "999")
+    assert empty.cells.empty and empty.area_weeks.empty and empty.persistence.empty
+
+
+def test_release_weeks(published):
+    url, info = published
+    assert access.release_weeks(url, info.id) == [W1, W2]
+
+
+def test_cache_returns_the_same_object_until_cleared(published):
+    url, info = published
+    first = access.school_data(url, info.id, SCHOOL_A)
+    assert access.school_data(url, info.id, SCHOOL_A) is first
+    national = access.comparators(url, info.id)
+    assert access.comparators(url, info.id) is national
+    access.clear_cache()
+    again = access.school_data(url, info.id, SCHOOL_A)
+    assert again is not first
+    assert again.weeks.equals(first.weeks)
