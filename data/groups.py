@@ -99,6 +99,11 @@ def weekly(rows: pd.DataFrame) -> pd.DataFrame:
     return with_derived(counts)
 
 
+def pupil_totals(rows: pd.DataFrame) -> pd.DataFrame:
+    """Return each pupil's year-to-date counts and totals, indexed by pupil_id."""
+    return with_derived(rows.groupby("pupil_id")[COUNT_COLUMNS].sum())
+
+
 def year_to_date(rows: pd.DataFrame) -> pd.Series:
     """Return the year's counts as one row: every count, distinct `pupils`, totals."""
     counts = rows[COUNT_COLUMNS].sum()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
 from data.groups import PupilFilter, select_weeks, weekly, year_to_date
 from data.reports import ReportScope
 from data.tables import YTD, Cell, Table, count_cell, week_cell
@@ -39,8 +37,7 @@ def data_check(scope: ReportScope, term: str, pupil_filter: PupilFilter) -> Tabl
     for label, measure in MEASURES:
         cells = [Cell(label)]
         for week in weeks:
-            key = pd.Timestamp(week)
-            value = int(counts.at[key, measure]) if key in counts.index else 0
+            value = int(counts.at[week, measure]) if week in counts.index else 0
             cells.append(count_cell(value))
         cells.append(count_cell(int(ytd[measure])))
         body.append(tuple(cells))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from fractions import Fraction
 
 import pandas as pd
@@ -60,11 +61,10 @@ def attendance_summary(
 
 
 def _week_row(
-    week, school_weeks: pd.DataFrame, national_weeks: pd.DataFrame
-) -> tuple[Cell, ...]:  # type: ignore[no-untyped-def]
-    key = pd.Timestamp(week)
-    school = school_weeks.loc[key] if key in school_weeks.index else None
-    national = national_weeks.loc[key] if key in national_weeks.index else None
+    week: date, school_weeks: pd.DataFrame, national_weeks: pd.DataFrame
+) -> tuple[Cell, ...]:
+    school = school_weeks.loc[week] if week in school_weeks.index else None
+    national = national_weeks.loc[week] if week in national_weeks.index else None
     pupils = int(school["pupils"]) if school is not None else 0
     school_rate = (
         percent(school["present"], school["possible"]) if school is not None else None

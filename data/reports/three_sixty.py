@@ -1,0 +1,164 @@
+"""The 360 report: headline figures, key pupil groups and persistent absence vs national."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from fractions import Fraction
+from typing import Any
+
+import pandas as pd
+
+from data.figures import (
+    difference,
+    difference_band,
+    display,
+    is_persistent,
+    percent,
+)
+from data.groups import (
+    PupilFilter,
+    comparator_weekly,
+    comparator_year_to_date,
+    pupil_totals,
+    select_weeks,
+    weekly,
+    year_to_date,
+)
+from data.reports import ReportScope
+from data.tables import Cell, Table
+
+COLUMNS = ("Measure", "School %", "National %", "Difference")
+YEAR_TO_DATE = "ytd"
+LATEST_WEEK = "week"
+
+# The key pupil groups: label and the filter that selects them.
+KEY_GROUPS: tuple[tuple[str, PupilFilter], ...] = (
+    ("Female", PupilFilter(gender="F")),
+    ("Male", PupilFilter(gender="M")),
+    ("eFSM", PupilFilter(efsm=True)),
+    ("Not eFSM", PupilFilter(efsm=False)),
+    ("SEN/ALN", PupilFilter(sen=True)),
+    ("No SEN/ALN", PupilFilter(sen=False)),
+)
+YEAR_GROUPS = tuple((f"Year {n}", PupilFilter(year_group=n)) for n in range(7, 12))
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A school figure and its comparator, both unrounded; None when there is none."""
+
+    school: Fraction | None
+    national: Fraction | None
+    higher_is_better: bool = True
+
+
+def latest_week(scope: ReportScope) -> date:
+    """Return the week commencing of the release's last date."""
+    return scope.release.to_date - timedelta(days=scope.release.to_date.weekday())
+
+
+def headline(scope: ReportScope, period: str) -> Table:
+    """Return attendance, authorised, unauthorised and persistent absence vs national.
+
+    `period` is "ytd" or "week"; persistent absence is year to date in both.
+    """
+    everyone = PupilFilter()
+    figures = [
+        ("Attendance", _rate(scope, everyone, "present", period)),
+        ("Authorised absence", _rate(scope, everyone, "authorised", period, False)),
+        ("Unauthorised absence", _rate(scope, everyone, "unauthorised", period, False)),
+        ("Persistent absence", persistent(scope, everyone)),
+    ]
+    return _table("Headline figures", figures)
+
+
+def key_groups(scope: ReportScope, period: str) -> Table:
+    """Return attendance of each key pupil group against the same group nationally."""
+    figures = [
+        (label, _rate(scope, chosen, "present", period)) for label, chosen in KEY_GROUPS
+    ]
+    return _table("Key pupil groups", figures)
+
+
+def persistent_absence(scope: ReportScope) -> Table:
+    """Return year-to-date persistent absence for the school, year groups and groups."""
+    groups = (("Whole school", PupilFilter()), *YEAR_GROUPS, *KEY_GROUPS)
+    figures = [(label, persistent(scope, chosen)) for label, chosen in groups]
+    return _table("Persistent absence", figures)
+
+
+def persistent(scope: ReportScope, chosen: PupilFilter) -> Figure:
+    """Return the share of pupils persistently absent year to date, school and national."""
+    rows = select_weeks(scope.data.pupils, scope.data.weeks, chosen)
+    per_pupil = pupil_totals(rows)
+    threshold = scope.settings.persistent_absence_threshold
+    flagged = is_persistent(per_pupil["absence"], per_pupil["possible"], threshold)
+    counted = int((per_pupil["possible"] > 0).sum())
+    school = percent(int(flagged.sum()), counted)
+    national = comparator_year_to_date(
+        scope.national.cells,
+        scope.national.persistence,
+        scope.national.area_weeks,
+        scope.settings,
+        **chosen.comparator_cells(),
+    )
+    shown = None
+    if not national["withheld"]:
+        shown = percent(national["persistent"], national["pupils"])
+    return Figure(school, shown, higher_is_better=False)
+
+
+def _rate(
+    scope: ReportScope,
+    chosen: PupilFilter,
+    measure: str,
+    period: str,
+    higher_is_better: bool = True,
+) -> Figure:
+    rows = select_weeks(scope.data.pupils, scope.data.weeks, chosen)
+    cells: dict[str, Any] = chosen.comparator_cells()
+    national = scope.national
+    if period == LATEST_WEEK:
+        week = latest_week(scope)
+        school_weeks = weekly(rows)
+        school_row = school_weeks.loc[week] if week in school_weeks.index else None
+        national_weeks = comparator_weekly(
+            national.cells, national.area_weeks, scope.settings, **cells
+        )
+        national_row = (
+            national_weeks.loc[week] if week in national_weeks.index else None
+        )
+    else:
+        school_row = year_to_date(rows)
+        national_row = comparator_year_to_date(
+            national.cells,
+            national.persistence,
+            national.area_weeks,
+            scope.settings,
+            **cells,
+        )
+    school = (
+        percent(school_row[measure], school_row["possible"])
+        if school_row is not None
+        else None
+    )
+    comparator = None
+    if national_row is not None and not national_row["withheld"]:
+        comparator = percent(national_row[measure], national_row["possible"])
+    return Figure(school, comparator, higher_is_better)
+
+
+def _table(title: str, figures: list[tuple[str, Figure]]) -> Table:
+    rows = []
+    for label, figure in figures:
+        gap = difference(figure.school, figure.national)
+        rows.append(
+            (
+                Cell(label),
+                Cell(display(figure.school)),
+                Cell(display(figure.national)),
+                Cell(display(gap), difference_band(gap, figure.higher_is_better)),
+            )
+        )
+    return Table(title, COLUMNS, tuple(rows))
