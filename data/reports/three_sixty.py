@@ -7,8 +7,6 @@ from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any
 
-import pandas as pd
-
 from data.figures import (
     difference,
     difference_band,
