@@ -1,27 +1,51 @@
-"""The page shell: header, the page container and the footer on every page."""
+"""The page shell: header, tabs, the page container and the internal-use footer."""
 
 from __future__ import annotations
 
-from dash import html
+from dash import dcc, html
+
+import components.ids as ids
 
 INTERNAL_USE = "For internal school use only"
 
 
 def build_shell(page_container) -> html.Div:  # type: ignore[no-untyped-def]
-    """Return the layout around every page: header, page, internal-use footer."""
+    """Return the layout around every page; header and tabs are filled by callbacks."""
     return html.Div(
         [
+            dcc.Location(id=ids.URL, refresh=False),
+            dcc.Store(id=ids.QUERY_STORE, data=None),
+            dcc.Store(id=ids.URL_SYNC),
             html.Header(
                 html.Div(
-                    html.Span("Attendance Tracker", className="navbar-brand"),
-                    className="container",
+                    [
+                        html.Span("Attendance Tracker", className="navbar-brand"),
+                        html.Div(id=ids.HEADER_SCHOOL, className="text-light"),
+                    ],
+                    className="container d-flex flex-wrap justify-content-between",
                 ),
-                className="navbar navbar-dark bg-dark mb-3",
+                className="navbar navbar-dark bg-dark mb-2 tracker-header",
             ),
-            html.Main(page_container, className="container"),
+            html.Div(html.Div(id=ids.NAV), className="container"),
+            html.Main(page_container, className="container mt-2", id="main"),
             html.Footer(
-                html.Div(INTERNAL_USE, className="container text-muted small"),
-                className="border-top mt-4 py-3",
+                html.Div(INTERNAL_USE, className="container text-muted"),
+                className="border-top mt-4 py-3 tracker-footer",
             ),
         ]
     )
+
+
+def build_header(school_name: str, release_text: str, user_name: str) -> list:
+    """Return the header's contents: school, release, user and sign-out."""
+    return [
+        html.Span(school_name, className="school me-3"),
+        html.Span(release_text, className="me-3"),
+        html.Span(user_name, className="me-2"),
+        html.A("Sign out", href="/logout", className="link-light"),
+    ]
+
+
+def not_available(message: str = "This report is not available yet.") -> html.Div:
+    """Return a page's notice when it has nothing to show; never fake figures."""
+    return html.Div(html.P(message, className="lead"), className="not-available py-4")

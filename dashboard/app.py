@@ -6,7 +6,6 @@ import logging
 import secrets
 from pathlib import Path
 
-import dash
 from dash import Dash
 from flask import Flask
 
@@ -37,9 +36,9 @@ def create_app(settings: Settings | None = None) -> Dash:
         serve_locally=True,
     )
     import callbacks  # noqa: F401  (registers every page's callbacks)
-    from components.shell import build_shell
+    from callbacks.shell import shell_layout
 
-    app.layout = build_shell(dash.page_container)
+    app.layout = shell_layout
     log.info("App ready on %s", "SQLite" if settings.is_sqlite else "PostgreSQL")
     return app
 

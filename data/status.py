@@ -43,7 +43,7 @@ def data_status(url: str, today: date, school_id: str | None = None) -> DataStat
         try:
             next_release, in_holiday = next_release_date(calendar, today)
         except LookupError:
-            year = _next_year(year)
+            year = shift_year(year, 1)
             continue
         return DataStatus(latest, next_release, in_holiday)
     return DataStatus(latest, None, False)
@@ -61,6 +61,7 @@ def _calendar(url: str, school_id: str | None, year: str) -> SchoolCalendar:
     )
 
 
-def _next_year(year: str) -> str:
-    start = int(year[:4]) + 1
+def shift_year(year: str, by: int) -> str:
+    """Return the academic year `by` years after (or before) another: "2023/24" + 1."""
+    start = int(year[:4]) + by
     return f"{start}/{(start + 1) % 100:02d}"

@@ -1,0 +1,85 @@
+"""The shell's callbacks: filters into the address bar, then the tabs and header."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, html
+
+import components.ids as ids
+from components.filter_state import FilterState, parse_filters, with_values
+from components.nav import build_nav, tabs
+from components.shell import build_header, build_shell
+from components.status import day_text
+from dashboard.context import database_url
+from dashboard.viewer import current_viewer
+from data.releases import current_release
+from data.status import shift_year
+
+
+def shell_layout():  # type: ignore[no-untyped-def]
+    """Return the shell for this request (Dash calls it on every page load)."""
+    import dash
+
+    return build_shell(dash.page_container)
+
+
+def query_state(search: str | None) -> FilterState:
+    """Return the filter state of a query string such as "?term=autumn1"."""
+    return parse_filters(dict(parse_qsl((search or "").lstrip("?"))))
+
+
+@callback(
+    Output(ids.QUERY_STORE, "data"),
+    Input({"type": ids.FILTER, "name": ALL}, "value"),
+    State(ids.QUERY_STORE, "data"),
+    State(ids.URL, "search"),
+)
+def remember_filters(values: list, stored: str | None, search: str | None) -> str:
+    """Merge the page's filter values into the query kept for every tab."""
+    base = query_state(stored if stored is not None else search)
+    names = [item["id"]["name"] for item in ctx.inputs_list[0]]
+    return with_values(base, dict(zip(names, values, strict=True))).query_string()
+
+
+clientside_callback(
+    """
+    function (query) {
+        if (query !== null && query !== undefined) {
+            window.history.replaceState(
+                window.history.state, "", window.location.pathname + query
+            );
+        }
+        return null;
+    }
+    """,
+    Output(ids.URL_SYNC, "data"),
+    Input(ids.QUERY_STORE, "data"),
+)
+
+
+@callback(
+    Output(ids.NAV, "children"),
+    Output(ids.HEADER_SCHOOL, "children"),
+    Input(ids.URL, "pathname"),
+    Input(ids.QUERY_STORE, "data"),
+    State(ids.URL, "search"),
+)
+def show_tabs(pathname: str, stored: str | None, search: str | None) -> tuple:
+    """Return the tabs (carrying the filters) and the header for the chosen school."""
+    query = stored if stored is not None else (search or "")
+    viewer = current_viewer(query_state(query).school)
+    if viewer is None:
+        return html.Div(), []
+    url = database_url()
+    release = current_release(url)
+    previous_label = (
+        shift_year(release.academic_year, -1) if release else "Previous year"
+    )
+    nav = build_nav(tabs(previous_label), pathname, query, viewer.pupil_access)
+    release_text = (
+        f"Latest reports display data to {day_text(release.to_date)}"
+        if release
+        else "No release has been published yet"
+    )
+    return nav, build_header(viewer.school_name, release_text, viewer.name)

@@ -1,0 +1,48 @@
+"""The 360 report's callback: headline, chart, key groups and persistent absence."""
+
+from __future__ import annotations
+
+from dash import ALL, Input, Output, callback, html
+
+import components.ids as ids
+from callbacks.common import filter_state, viewer_scope
+from components.figures import band_legend, figure_table
+from components.shell import not_available
+from components.weekly_chart import file_name, weekly_chart
+from data.groups import PupilFilter
+from data.reports.series import weekly_series
+from data.reports.three_sixty import headline, key_groups, persistent_absence
+from pages.three_sixty import CONTENT
+
+
+@callback(
+    Output(CONTENT, "children"),
+    Input(ids.REPORT_SWITCH, "value"),
+    Input({"type": ids.FILTER, "name": ALL}, "value"),
+)
+def show_three_sixty(period: str, values: list) -> html.Div:
+    """Return the 360 report for the viewer's school and the chosen period."""
+    found = viewer_scope(filter_state(values))
+    if found is None:
+        return not_available()
+    viewer, scope = found
+    period = "week" if period == "week" else "ytd"
+    chart = weekly_chart(
+        weekly_series(scope, PupilFilter()),
+        "School and national attendance",
+        file_name(viewer.school_name, "360 report", scope.release.academic_year),
+    )
+    return html.Div(
+        [
+            band_legend(),
+            html.Div(
+                [
+                    figure_table(headline(scope, period), "three-sixty-headline"),
+                    figure_table(key_groups(scope, period), "three-sixty-groups"),
+                ],
+                className="headline-grid",
+            ),
+            chart,
+            figure_table(persistent_absence(scope), "three-sixty-persistent"),
+        ]
+    )

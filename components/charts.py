@@ -1,0 +1,75 @@
+"""Charts: one helper builds every graph, so each has the same modebar and colours."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from dash import dcc
+
+SCHOOL_COLOUR = "#d6246e"
+NATIONAL_COLOUR = "#6c757d"
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line: its name, a value per week (None leaves a gap) and the shown texts."""
+
+    name: str
+    values: tuple[float | None, ...]
+    texts: tuple[str, ...]
+    colour: str
+    dash: str = "solid"
+
+
+def graph(
+    figure: dict, file_name: str, graph_id: str | dict | None = None
+) -> dcc.Graph:
+    """Return a graph whose PNG download is named for what it shows; no cloud button."""
+    config = {
+        "displaylogo": False,
+        "showSendToCloud": False,
+        "showEditInChartStudio": False,
+        "toImageButtonOptions": {"format": "png", "filename": file_name, "scale": 2},
+        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    }
+    extra = {"id": graph_id} if graph_id is not None else {}
+    return dcc.Graph(figure=figure, config=config, **extra)
+
+
+def weekly_lines(
+    weeks: list[date], series: list[Series], title: str, y_title: str = "%"
+) -> dict:
+    """Return a plain-dict line figure over every week of the year; hover shows 1 d.p."""
+    labels = [week.isoformat() for week in weeks]
+    traces = [
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": line.name,
+            "x": labels,
+            "y": list(line.values),
+            "customdata": list(line.texts),
+            "hovertemplate": "%{customdata}%<extra>" + line.name + "</extra>",
+            "line": {"color": line.colour, "dash": line.dash, "width": 2},
+            "marker": {"size": 4},
+            "connectgaps": False,
+        }
+        for line in series
+    ]
+    return {
+        "data": traces,
+        "layout": {
+            "title": {"text": title, "font": {"size": 15}},
+            "margin": {"l": 50, "r": 10, "t": 40, "b": 40},
+            "height": 320,
+            "xaxis": {
+                "type": "date",
+                "tickformat": "%d %b",
+                "title": {"text": "Week commencing"},
+            },
+            "yaxis": {"title": {"text": y_title}},
+            "legend": {"orientation": "h", "y": -0.25},
+            "hovermode": "x unified",
+        },
+    }

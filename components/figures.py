@@ -1,0 +1,69 @@
+"""Figure tables and difference circles, readable with or without colour."""
+
+from __future__ import annotations
+
+from dash import html
+
+from data.figures import Band
+from data.tables import Cell, Table
+
+BAND_WORDS = {1: "1 to 2 points", 2: "2 to 4 points", 3: "4 or more points"}
+
+
+def band_marker(cell: Cell) -> html.Span:
+    """Return a difference with its circle: colour, an arrow and words for the band."""
+    band = cell.band
+    if not band.level:
+        return html.Span(cell.text, className="difference")
+    arrow = "▲" if band.direction == "better" else "▼"
+    words = f"{band.direction} than national by {BAND_WORDS[band.level]}"
+    return html.Span(
+        [
+            html.Span(
+                className=f"band-circle {band.css_class}", **{"aria-hidden": "true"}
+            ),
+            html.Span(arrow, className="band-arrow", **{"aria-hidden": "true"}),
+            html.Span(cell.text),
+            html.Span(f" ({words})", className="visually-hidden"),
+        ],
+        className="difference",
+        title=words.capitalize(),
+    )
+
+
+def figure_table(table: Table, table_id: str | None = None) -> html.Table:
+    """Return a report table as an HTML table; the first cell of each row is its header."""
+    head = html.Thead(
+        html.Tr([html.Th(column, scope="col") for column in table.columns])
+    )
+    body = html.Tbody([_row(row) for row in table.rows])
+    return html.Table(
+        [html.Caption(table.title, className="caption-top h6"), head, body],
+        className="table table-sm figure-table",
+        **({"id": table_id} if table_id else {}),
+    )
+
+
+def band_legend() -> html.Div:
+    """Return the legend of the difference circles."""
+    items = []
+    for direction in ("better", "worse"):
+        for level in (3, 2, 1):
+            cell = Cell(BAND_WORDS[level], Band(level, direction))
+            items.append(html.Li(band_marker(cell), className="list-inline-item me-3"))
+    return html.Div(
+        [
+            html.Span("Difference from national: ", className="fw-semibold"),
+            html.Ul(items, className="list-inline d-inline"),
+            html.Span("No circle: under 1 point.", className="text-muted"),
+        ],
+        className="band-legend small my-2",
+    )
+
+
+def _row(row: tuple[Cell, ...]) -> html.Tr:
+    label, *cells = row
+    return html.Tr(
+        [html.Th(label.text, scope="row")]
+        + [html.Td(band_marker(cell), title=cell.tooltip or None) for cell in cells]
+    )

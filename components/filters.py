@@ -1,0 +1,87 @@
+"""The shared filter bar: term and pupil-group filters, one dropdown each."""
+
+from __future__ import annotations
+
+import json
+
+from dash import dcc, html
+
+from components.filter_state import FilterState
+from components.ids import filter_id
+
+TERM_LABELS = {
+    "autumn1": "Autumn 1",
+    "autumn2": "Autumn 2",
+    "spring1": "Spring 1",
+    "spring2": "Spring 2",
+    "summer1": "Summer 1",
+    "summer2": "Summer 2",
+}
+LABELS = {
+    "term": "Term",
+    "year_group": "Year group",
+    "gender": "Gender",
+    "efsm": "eFSM",
+    "sen": "SEN/ALN",
+    "reg_group": "Registration group",
+    "eal": "EAL",
+    "ethnic_group": "Ethnicity",
+}
+FIXED_OPTIONS: dict[str, list[tuple[str, str]]] = {
+    "term": list(TERM_LABELS.items()),
+    "year_group": [("all", "All")] + [(str(n), f"Year {n}") for n in range(7, 12)],
+    "gender": [("all", "All"), ("F", "Female"), ("M", "Male")],
+    "efsm": [("all", "All"), ("Y", "eFSM"), ("N", "Not eFSM")],
+    "sen": [("all", "All"), ("Y", "SEN/ALN"), ("N", "No SEN/ALN")],
+    "eal": [("all", "All"), ("Y", "EAL"), ("N", "Not EAL")],
+}
+SCHOOL_FILTERS = ("term", "year_group", "gender", "efsm", "sen")
+PUPIL_FILTERS = (*SCHOOL_FILTERS, "reg_group", "eal", "ethnic_group")
+
+
+def build_filter_bar(
+    state: FilterState,
+    names: tuple[str, ...],
+    default_term: str,
+    extra_options: dict[str, list[tuple[str, str]]] | None = None,
+) -> html.Div:
+    """Return the filter bar for the named filters, set to the state's values."""
+    options = {**FIXED_OPTIONS, **(extra_options or {})}
+    controls = [
+        _control(name, options[name], _current(state, name, default_term))
+        for name in names
+    ]
+    return html.Div(controls, className="filter-bar row g-2 mb-3")
+
+
+def _current(state: FilterState, name: str, default_term: str) -> str:
+    value = getattr(state, name)
+    if name == "term":
+        return value or default_term
+    return "all" if value is None else str(value)
+
+
+def _control(name: str, options: list[tuple[str, str]], value: str) -> html.Div:
+    control_id = filter_id(name)
+    return html.Div(
+        [
+            html.Label(
+                LABELS[name],
+                htmlFor=_dom_id(control_id),
+                className="form-label small mb-0",
+            ),
+            dcc.Dropdown(
+                id=control_id,
+                options=[{"label": label, "value": key} for key, label in options],
+                value=value,
+                clearable=False,
+                searchable=name in ("reg_group", "ethnic_group"),
+            ),
+        ],
+        className="col-6 col-md-4 col-lg-2",
+    )
+
+
+def _dom_id(component_id: dict[str, str]) -> str:
+    """Return the id attribute Dash renders for a pattern-matching id."""
+    return json.dumps(component_id, sort_keys=True, separators=(",", ":"))

@@ -1,0 +1,83 @@
+"""The tabs of the tracker, in the guidance's order, with sub-tabs for report groups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dash import dcc, html
+
+import components.ids as ids
+
+
+@dataclass(frozen=True)
+class Tab:
+    """A tab: its label, its path and, for a group of reports, its sub-tabs."""
+
+    label: str
+    path: str
+    children: tuple[Tab, ...] = ()
+    needs_pupil_access: bool = False
+
+
+SCHOOL_REPORTS = (
+    Tab("Attendance Summary", "/school-reports/attendance-summary"),
+    Tab("Year Groups", "/school-reports/year-groups"),
+    Tab("Pupil Groups", "/school-reports/pupil-groups"),
+    Tab("Absence", "/school-reports/absence"),
+    Tab("Data Check", "/school-reports/data-check"),
+)
+PUPIL_REPORTS = (
+    Tab("Pupil List", "/pupil-reports/pupil-list", needs_pupil_access=True),
+    Tab("Individual Pupil", "/pupil-reports/individual-pupil", needs_pupil_access=True),
+)
+
+
+def tabs(previous_year: str) -> tuple[Tab, ...]:
+    """Return the top-level tabs; the previous-year tab is labelled by that year."""
+    return (
+        Tab("Attendance home", "/"),
+        Tab("360 report", "/360-report"),
+        Tab("School reports", SCHOOL_REPORTS[0].path, SCHOOL_REPORTS),
+        Tab("Pupil reports", PUPIL_REPORTS[0].path, PUPIL_REPORTS, True),
+        Tab(previous_year, "/previous-year"),
+        Tab("Regional attendance", "/regional-attendance"),
+    )
+
+
+def build_nav(
+    all_tabs: tuple[Tab, ...], pathname: str, query: str, pupil_access: bool
+) -> html.Nav:
+    """Return the tab bar, marking the current tab and carrying the filters' query."""
+    shown = [tab for tab in all_tabs if pupil_access or not tab.needs_pupil_access]
+    current = next((tab for tab in shown if _holds(tab, pathname)), None)
+    bar = html.Ul(
+        [_tab_item(tab, tab is current, query) for tab in shown],
+        className="nav nav-tabs",
+    )
+    parts = [bar]
+    if current is not None and current.children:
+        parts.append(
+            html.Ul(
+                [
+                    _tab_item(child, child.path == pathname, query)
+                    for child in current.children
+                ],
+                className="nav nav-pills my-2",
+            )
+        )
+    return html.Nav(parts, id=ids.NAV, **{"aria-label": "Reports"})
+
+
+def _holds(tab: Tab, pathname: str) -> bool:
+    if tab.children:
+        return any(child.path == pathname for child in tab.children)
+    return tab.path == pathname
+
+
+def _tab_item(tab: Tab, active: bool, query: str) -> html.Li:
+    link = dcc.Link(
+        tab.label,
+        href=tab.path + query,
+        className="nav-link active" if active else "nav-link",
+    )
+    return html.Li(link, className="nav-item")

@@ -1,0 +1,41 @@
+"""The weekly chart: the school as a pink line and its comparator as a grey one."""
+
+from __future__ import annotations
+
+from dash import dcc
+
+from components.charts import (
+    NATIONAL_COLOUR,
+    SCHOOL_COLOUR,
+    Series,
+    graph,
+    weekly_lines,
+)
+from data.figures import display
+from data.reports.series import WeeklySeries
+
+
+def weekly_chart(
+    series: WeeklySeries, title: str, file_name: str, school_label: str = "School"
+) -> dcc.Graph:
+    """Return the chart of a weekly series; hover shows figures to one decimal place."""
+    lines = [
+        _line(school_label, series.school, SCHOOL_COLOUR),
+        _line(series.national_label, series.national, NATIONAL_COLOUR),
+    ]
+    return graph(weekly_lines(list(series.weeks), lines, title), file_name)
+
+
+def _line(name: str, values, colour: str) -> Series:  # type: ignore[no-untyped-def]
+    return Series(
+        name=name,
+        values=tuple(None if v is None else float(v) for v in values),
+        texts=tuple(display(v) for v in values),
+        colour=colour,
+    )
+
+
+def file_name(*parts: str) -> str:
+    """Return a download name from its parts: "Ysgol Bro Taf - 360 report - autumn1"."""
+    cleaned = [part.replace("/", "-").strip() for part in parts if part]
+    return " - ".join(cleaned)

@@ -1,0 +1,90 @@
+"""Weekly series for charts: the school against its comparator over every week."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+
+import pandas as pd
+
+from data.access import release_weeks
+from data.figures import percent
+from data.groups import PupilFilter, comparator_weekly, select_weeks, weekly
+from data.reports import ReportScope
+
+
+@dataclass(frozen=True)
+class WeeklySeries:
+    """A school line and a national line over every week of the year (None: a gap)."""
+
+    weeks: tuple[date, ...]
+    school: tuple[Fraction | None, ...]
+    national: tuple[Fraction | None, ...]
+    national_label: str
+
+
+def weekly_series(
+    scope: ReportScope,
+    pupil_filter: PupilFilter,
+    measure: str = "present",
+    comparator_cells: dict[str, object] | None = None,
+) -> WeeklySeries:
+    """Return a measure's weekly rate for the chosen pupils and for the comparator.
+
+    The comparator follows `comparator_cells` (by default the year group only), so it
+    stays static when gender, eFSM or SEN/ALN narrow the school's figure.
+    """
+    cells = comparator_cells
+    if cells is None:
+        cells = {"year_group": pupil_filter.year_group}
+    data = scope.data
+    school = weekly(select_weeks(data.pupils, data.weeks, pupil_filter))
+    national_frame = scope.national
+    national = comparator_weekly(
+        national_frame.cells, national_frame.area_weeks, scope.settings, **cells
+    )
+    weeks = sorted(set(release_weeks(scope.url, scope.release.id)) | set(school.index))
+    return WeeklySeries(
+        weeks=tuple(weeks),
+        school=tuple(_rate(school, week, measure) for week in weeks),
+        national=tuple(_rate(national, week, measure) for week in weeks),
+        national_label=national_label(pupil_filter, cells),
+    )
+
+
+def national_label(pupil_filter: PupilFilter, cells: dict[str, object]) -> str:
+    """Return the national line's legend, naming what it covers when filters narrow."""
+    narrowed = any(
+        getattr(pupil_filter, name) is not None and cells.get(name) is None
+        for name in ("gender", "efsm", "sen", "reg_group", "eal", "ethnic_group")
+    )
+    parts = ["National"]
+    if narrowed:
+        parts.append("all pupils")
+    described = _describe(cells)
+    if described:
+        parts.append(described)
+    return ", ".join(parts)
+
+
+def _describe(cells: dict[str, object]) -> str:
+    words = []
+    if cells.get("year_group") is not None:
+        words.append(f"Year {cells['year_group']}")
+    if cells.get("gender") is not None:
+        words.append("female" if cells["gender"] == "F" else "male")
+    if cells.get("efsm") is not None:
+        words.append("eFSM" if cells["efsm"] else "not eFSM")
+    if cells.get("sen") is not None:
+        words.append("SEN/ALN" if cells["sen"] else "no SEN/ALN")
+    return ", ".join(words)
+
+
+def _rate(frame: pd.DataFrame, week: date, measure: str) -> Fraction | None:
+    if week not in frame.index:
+        return None
+    row = frame.loc[week]
+    if "withheld" in row and row["withheld"]:
+        return None
+    return percent(row[measure], row["possible"])

@@ -1,0 +1,18 @@
+"""Attendance Summary: not built yet, so the page says so and shows no figures."""
+
+import dash
+from dash import html
+
+from components.shell import not_available
+
+dash.register_page(
+    __name__,
+    path="/school-reports/attendance-summary",
+    name="Attendance Summary",
+    order=10,
+)
+
+
+def layout(**_query: str) -> html.Div:
+    """Return the page's notice."""
+    return html.Div([html.H1("Attendance Summary", className="h3"), not_available()])

@@ -1,0 +1,93 @@
+"""Guidance: how every figure, colour and rounding rule in the tracker works."""
+
+import dash
+from dash import dcc, html
+
+dash.register_page(__name__, path="/guidance", name="Guidance", order=50)
+
+GUIDANCE = """
+## How the tracker counts
+
+Every figure is a count of half-day **sessions**: each school day has a morning (AM)
+and an afternoon (PM) session. Only pupils in Years 7 to 11 are counted.
+
+- **Possible sessions** (the Data Check calls them *total marks*) are the sessions a
+  pupil was expected to attend: present, authorised absence and unauthorised absence
+  added together.
+- **Present** includes late arrival before registers closed (`L`) and approved
+  educational activities such as educational visits or work experience
+  (`B J P V W`).
+- **Not counted** marks (`D Y Z #`: dual registration, enforced closure, not yet on
+  roll, planned closure) and **X marks** (not of compulsory school age) are not possible
+  sessions; they are counted on their own.
+- **Missing marks** are sessions where the register was not taken. They are not possible
+  sessions either; the Data Check lists them so the school can correct its register.
+- A pupil counts from their entry date to their leaving date, both days included.
+
+## How rates are worked out
+
+- **Attendance** is sessions present divided by possible sessions.
+- **Absence** for a reason (authorised, unauthorised, illness, medical, holiday) is the
+  sessions missed for that reason divided by possible sessions.
+- A group's figure is the total of its pupils' sessions divided by the total of their
+  possible sessions, never an average of pupils' percentages.
+- A week or group with no possible sessions has no figure: it is left blank, never
+  shown as 0%.
+
+## Rounding
+
+Figures are worked out exactly and rounded once, half away from zero, when shown: 93.85%
+is shown as 93.9%. The Year Groups and Pupil Groups reports show whole percentages;
+hover over a figure to see it to one decimal place. Every other figure has one decimal
+place. Because each part is rounded on its own, rounded parts need not add up to exactly
+100: attendance of exactly 93.85% shows as 93.9%, authorised absence of 4.05% as 4.1%
+and unauthorised absence of 2.10% as 2.1%, which add up to 100.1%.
+
+## Comparing with national
+
+- The **national** figure is built from every participating school, yours included, for
+  the same week. It follows the report's grouping: the same year group, pupil group or
+  reason. When you narrow your school's figure by gender, eFSM or SEN/ALN on the
+  Attendance Summary, the national figure stays for all pupils (of the year group), and
+  the chart's legend says so.
+- The **difference** is your unrounded figure minus the unrounded national figure,
+  rounded for display.
+- The circles show how far apart the two are: none under 1 percentage point; light from 1
+  to under 2; middle from 2 to under 4; dark for 4 or more. Green means better than
+  national (higher attendance, lower absence); red means worse. An arrow (▲ better,
+  ▼ worse) and the figure itself say the same without colour. The colours do not show
+  statistical significance.
+- A national week is left blank when fewer than half of the year's participating schools
+  had pupils in school that week (for example when most schools are on holiday). A
+  comparison for a group is left blank when the group has fewer than 10 pupils
+  nationally; authority and region comparisons need at least 3 schools, so no school can
+  work out a neighbour's figures.
+
+## Persistent and severe absence
+
+A pupil is **persistently absent** when their absence is 10% or more of their own possible
+sessions, and **severely absent** at 50% or more. Both are worked out year to date, over
+pupils with at least one possible session, leavers included.
+
+## Pupil attendance bands
+
+The Pupil List groups pupils by their unrounded year-to-date attendance: 100%; 95% to
+under 100%; over 90% to under 95%; over 50% to 90% (persistent absence); 50% and under
+(severe absence); and pupils with no possible sessions.
+
+## When figures change
+
+Reports are released every Wednesday with data to the end of the previous school week.
+Changes your school makes to older marks reach the tracker when the school's data is
+re-extracted. The Data Check shows exactly the marks the tracker holds for your school.
+"""
+
+
+def layout(**_query: str) -> html.Div:
+    """Return the guidance page."""
+    return html.Div(
+        [
+            html.H1("Guidance", className="h3"),
+            dcc.Markdown(GUIDANCE, className="guidance"),
+        ]
+    )

@@ -1,0 +1,15 @@
+"""Individual Pupil: not built yet, so the page says so and shows no figures."""
+
+import dash
+from dash import html
+
+from components.shell import not_available
+
+dash.register_page(
+    __name__, path="/pupil-reports/individual-pupil", name="Individual Pupil", order=21
+)
+
+
+def layout(**_query: str) -> html.Div:
+    """Return the page's notice."""
+    return html.Div([html.H1("Individual Pupil", className="h3"), not_available()])

@@ -1,0 +1,15 @@
+"""Regional attendance: not built yet, so the page says so and shows no figures."""
+
+import dash
+from dash import html
+
+from components.shell import not_available
+
+dash.register_page(
+    __name__, path="/regional-attendance", name="Regional attendance", order=40
+)
+
+
+def layout(**_query: str) -> html.Div:
+    """Return the page's notice."""
+    return html.Div([html.H1("Regional attendance", className="h3"), not_available()])
