@@ -1,0 +1,28 @@
+"""The import layer's public API: schools, pupils, marks and Common Transfer Files.
+
+Every import checks the whole file first; any problem rejects it and nothing is written.
+An accepted import is one transaction, including its import log row.
+"""
+
+from data.calendar import academic_year_of
+from data.import_ctf import import_ctf
+from data.import_marks import import_marks, store_marks
+from data.import_report import (
+    ImportRejected,
+    ImportSummary,
+    Problem,
+)
+from data.import_roll import import_pupils, import_schools, upsert_pupils
+
+__all__ = [
+    "ImportRejected",
+    "ImportSummary",
+    "Problem",
+    "academic_year_of",
+    "import_ctf",
+    "import_marks",
+    "import_pupils",
+    "import_schools",
+    "store_marks",
+    "upsert_pupils",
+]
