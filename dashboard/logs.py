@@ -8,12 +8,24 @@ import sys
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
+class _StandardError(logging.StreamHandler):
+    """A handler that writes to whatever `sys.stderr` is at the time of each line."""
+
+    @property  # type: ignore[override]
+    def stream(self):  # type: ignore[no-untyped-def]
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:  # type: ignore[no-untyped-def]
+        pass
+
+
 def configure_logging(level: int = logging.INFO) -> None:
     """Send log lines (time, level, module, message) to standard error, once."""
     root = logging.getLogger()
     if any(getattr(handler, "_tracker", False) for handler in root.handlers):
         return
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _StandardError()
     handler.setFormatter(logging.Formatter(FORMAT))
     handler._tracker = True  # type: ignore[attr-defined]
     root.addHandler(handler)

@@ -68,7 +68,14 @@ def open_scope(
     release = release or current_release(url)
     if release is None:
         raise ReportUnavailable("No release has been published yet.")
-    calendar = _calendar(url, school_id, release.academic_year)
+    try:
+        calendar = _calendar(url, school_id, release.academic_year)
+        school_data(url, release.id, school_id)
+    except LookupError:
+        raise ReportUnavailable(
+            f"School {school_id} has no data in the release to "
+            f"{release.to_date.isoformat()}."
+        ) from None
     return ReportScope(url, settings or get_settings(), release, school_id, calendar)
 
 
