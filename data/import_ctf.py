@@ -229,11 +229,13 @@ def _read_marks(
         checks.add(marks.line, "AttendanceMarks has an odd number of characters.")
         return None
     found: list[tuple[date, int, str]] = []
+    weekend: set[date] = set()
     problems = len(checks)
     for position, mark in enumerate(text):
         day = start + timedelta(days=position // 2)
         if day.weekday() >= 5:
-            if mark != "#":
+            if mark != "#" and day not in weekend:
+                weekend.add(day)
                 name = WEEKDAY_NAMES[day.weekday()]
                 message = f"{day} is a {name}; marks are only recorded on weekdays."
                 checks.add(marks.line, message)
