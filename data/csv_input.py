@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
-from data.import_report import Problem, reject
+from data.import_report import Problem, ProblemCollector, reject
 
 BOM = b"\xef\xbb\xbf"
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -80,6 +80,26 @@ def read_table(
             [Problem(2, "the file has no rows after the header.")],
         )
     return table, lines
+
+
+def first_line_of(values: pd.Series, lines: np.ndarray) -> dict[str, int]:
+    """Return the first line on which each value appears."""
+    firsts = ~values.duplicated().to_numpy()
+    return dict(zip(values[firsts], lines[firsts].tolist(), strict=True))
+
+
+def check_text(
+    checks: ProblemCollector,
+    lines: np.ndarray,
+    values: pd.Series,
+    what: str,
+    limit: int,
+) -> None:
+    """Record rows whose text is empty or longer than `limit` characters."""
+    lengths = values.str.len().to_numpy()
+    checks.add_rows(lines, lengths == 0, lambda _: f"the {what} is empty.")
+    message = f"the {what} is longer than {limit} characters."
+    checks.add_rows(lines, lengths > limit, lambda _: message)
 
 
 def _plain_lines(body: bytes) -> bool:

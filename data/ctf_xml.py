@@ -69,7 +69,7 @@ class _TreeBuilder(ContentHandler):
         self._locator = locator
 
     def startElement(self, name: str, attrs: object) -> None:  # noqa: N802
-        line = self._locator.getLineNumber() if self._locator else 0
+        line = (self._locator.getLineNumber() or 0) if self._locator else 0
         node = Element(name, line)
         if self._stack:
             self._stack[-1][0].children.append(node)
@@ -100,7 +100,7 @@ def parse_ctf(body: bytes) -> Element | Problem:
         return Problem(line, "the file declares XML entities, which are not accepted.")
     except SAXParseException as error:
         message = f"the XML is not well formed ({error.getMessage()})."
-        return Problem(error.getLineNumber(), message)
+        return Problem(error.getLineNumber() or 1, message)
     if builder.root is None or builder.root.tag != "CTfile":
         return Problem(1, "the file is not a Common Transfer File (no CTfile element).")
     return builder.root

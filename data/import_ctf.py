@@ -33,9 +33,9 @@ from data.codes import NO_ENTRY, codes_on
 from data.csv_input import read_source, text_problem
 from data.ctf_xml import Element, parse_ctf
 from data.db import session_scope
-from data.import_marks import replace_marks
 from data.import_report import ImportSummary, ProblemCollector, record_import, reject
 from data.import_roll import SIXTH_FORM, ethnicity_codes, upsert_pupils
+from data.mark_store import replace_marks
 from data.schema import School
 
 WITHOUT_MARKS = "years without session marks"
@@ -137,24 +137,21 @@ def _read_pupils(
 
 def _identity(pupil: Element, checks: ProblemCollector) -> dict | None:
     line, before = pupil.line, len(checks)
-    fields = {
-        "upn": pupil.text_at("UPN").upper(),
-        "surname": pupil.text_at("Surname"),
-        "forename": pupil.text_at("Forename"),
-        "date_of_birth": _date(pupil.text_at("DOB")),
-        "gender": (pupil.text_at("Gender") or pupil.text_at("Sex")).upper()[:1],
-        "year_group": _number(_anywhere(pupil, "NCyearActual")),
-    }
-    if len(fields["upn"]) != 13 or not fields["upn"].isalnum():
+    upn = pupil.text_at("UPN").upper()
+    surname, forename = pupil.text_at("Surname"), pupil.text_at("Forename")
+    birth = _date(pupil.text_at("DOB"))
+    gender = (pupil.text_at("Gender") or pupil.text_at("Sex")).upper()[:1]
+    year_group = _number(_anywhere(pupil, "NCyearActual"))
+    if len(upn) != 13 or not upn.isalnum():
         checks.add(line, "the pupil's UPN is not 13 letters and digits.")
-    for key, label in (("surname", "surname"), ("forename", "forename")):
-        if not fields[key]:
+    for value, label in ((surname, "surname"), (forename, "forename")):
+        if not value:
             checks.add(line, f"the pupil has no {label}.")
-    if fields["date_of_birth"] is None:
+    if birth is None:
         checks.add(line, "the pupil's date of birth is missing or not a date.")
-    if fields["gender"] not in ("F", "M"):
+    if gender not in ("F", "M"):
         checks.add(line, "the pupil's gender or sex must be F or M.")
-    if fields["year_group"] is None or not 7 <= fields["year_group"] <= 13:
+    if year_group is None or not 7 <= year_group <= 13:
         checks.add(line, "the pupil's NCyearActual must be a year group from 7 to 13.")
     ethnicity = (_anywhere(pupil, "Ethnicity") or "NOBT").upper()
     if ethnicity not in ethnicity_codes():
@@ -162,7 +159,13 @@ def _identity(pupil: Element, checks: ProblemCollector) -> dict | None:
     sen = _sen_level(pupil, checks)
     if len(checks) > before:
         return None
-    return fields | {
+    return {
+        "upn": upn,
+        "surname": surname,
+        "forename": forename,
+        "date_of_birth": birth,
+        "gender": gender,
+        "year_group": year_group,
         "ethnicity": ethnicity,
         "sen": sen,
         "efsm": _efsm(pupil),
@@ -266,8 +269,8 @@ def _check_totals(
 
 def _store(session: Session, content: CtfContent) -> tuple[int, list[date]]:
     ids: dict[tuple[str, str], int] = {}
-    for (school_id, academic_year), rows in content.contexts.items():
-        found = upsert_pupils(session, school_id, academic_year, pd.DataFrame(rows))
+    for (school_id, academic_year), contexts in content.contexts.items():
+        found = upsert_pupils(session, school_id, academic_year, pd.DataFrame(contexts))
         ids |= {(school_id, upn): pupil for upn, pupil in found.items()}
     stored = 0
     days: list[date] = []

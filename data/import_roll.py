@@ -15,16 +15,23 @@ from sqlalchemy.orm import Session
 
 from data.calendar import academic_year_of
 from data.codes import REFERENCE_DIR
-from data.csv_input import date_shown, factorize, parse_dates, read_source, read_table
+from data.csv_input import (
+    check_text,
+    date_shown,
+    factorize,
+    first_line_of,
+    parse_dates,
+    read_source,
+    read_table,
+)
 from data.db import session_scope
 from data.import_report import (
     ImportSummary,
     ProblemCollector,
     record_import,
 )
-from data.schema import LocalAuthority, Pupil, PupilYear, School
+from data.schema import Pupil, PupilYear, School
 
-SCHOOL_COLUMNS = ("school_id", "name", "local_authority")
 PUPIL_COLUMNS = (
     "upn",
     "surname",
@@ -44,29 +51,6 @@ SEN_LEVELS = ("none", "school", "la")
 SIXTH_FORM = "years 12 and 13"
 ACADEMIC_YEAR = re.compile(r"(\d{4})/(\d{2})")
 CHUNK = 500
-
-
-def import_schools(
-    url: str,
-    source: Path | bytes,
-    file_name: str | None = None,
-    user_id: int | None = None,
-) -> ImportSummary:
-    """Add or update schools from a `school_id,name,local_authority` CSV file."""
-    data, name = read_source(source, file_name)
-    table, lines = read_table(data, SCHOOL_COLUMNS, "schools", name, None)
-
-    with session_scope(url) as session:
-        authorities = dict(
-            session.execute(select(LocalAuthority.name, LocalAuthority.code)).all()
-        )
-        checks = ProblemCollector()
-        schools = _checked_schools(table, lines, authorities, checks)
-        checks.raise_if_any("schools", name, None)
-        _upsert_schools(session, schools)
-        summary = ImportSummary("schools", name, None, len(table))
-        record_import(session, summary, user_id)
-    return summary
 
 
 def import_pupils(
@@ -169,7 +153,7 @@ def checked_pupils(
     upn = text["upn"].str.upper()
     good_upn = upn.str.fullmatch(r"[A-Z0-9]{13}").to_numpy(dtype=bool)
     checks.add_rows(lines, ~good_upn, lambda _: "the UPN is not 13 letters and digits.")
-    first_line = _first_line_of(upn, lines)
+    first_line = first_line_of(upn, lines)
     repeated = good_upn & upn.duplicated().to_numpy()
     checks.add_rows(
         lines,
@@ -177,7 +161,7 @@ def checked_pupils(
         lambda i: f"the same UPN is also on line {first_line[upn.iat[i]]}.",
     )
     for column, limit in (("surname", 80), ("forename", 80)):
-        _check_text(checks, lines, text[column], column, limit)
+        check_text(checks, lines, text[column], column, limit)
     if (long := text["reg_group"].str.len().to_numpy() > 10).any():
         checks.add_rows(
             lines,
@@ -253,85 +237,12 @@ def ethnicity_codes() -> frozenset[str]:
         return frozenset(row["code"] for row in csv.DictReader(handle))
 
 
-def _checked_schools(
-    table: pd.DataFrame,
-    lines: np.ndarray,
-    authorities: dict[str, int],
-    checks: ProblemCollector,
-) -> list[dict]:
-    ids = table["school_id"].str.strip()
-    names = table["name"].str.strip()
-    given = table["local_authority"].str.strip()
-    by_name = {name.casefold(): code for name, code in authorities.items()}
-    display = {code: name for name, code in authorities.items()}
-    la_codes = given.str.casefold().map(by_name).to_numpy(dtype=float)
-
-    good_id = ids.str.fullmatch(r"\d{7}").to_numpy(dtype=bool)
-    checks.add_rows(
-        lines, ~good_id, lambda i: f"school id '{ids.iat[i]}' is not 7 digits."
-    )
-    _check_text(checks, lines, names, "name", 120)
-    unknown = np.isnan(la_codes)
-    checks.add_rows(
-        lines, unknown, lambda i: f"'{given.iat[i]}' is not a Welsh local authority."
-    )
-    prefix = pd.to_numeric(ids.str[:3], errors="coerce").to_numpy(dtype=float)
-    wrong = good_id & ~unknown & (prefix != la_codes)
-    checks.add_rows(
-        lines,
-        wrong,
-        lambda i: (
-            f"school {ids.iat[i]} does not start with {int(la_codes[i])}, "
-            f"the number of {display[int(la_codes[i])]}."
-        ),
-    )
-    first_line = _first_line_of(ids, lines)
-    repeated = good_id & ids.duplicated().to_numpy()
-    checks.add_rows(
-        lines,
-        repeated,
-        lambda i: f"school {ids.iat[i]} is also on line {first_line[ids.iat[i]]}.",
-    )
-    return [
-        {"id": school, "name": name, "la_code": int(code)}
-        for school, name, code in zip(ids, names, np.nan_to_num(la_codes), strict=True)
-    ]
-
-
-def _upsert_schools(session: Session, rows: list[dict]) -> None:
-    known = set(session.scalars(select(School.id)).all())
-    new = [row for row in rows if row["id"] not in known]
-    old = [row for row in rows if row["id"] in known]
-    if new:
-        session.execute(insert(School), new)
-    if old:
-        session.execute(update(School), old)
-
-
 def _require_academic_year(academic_year: str) -> None:
     found = ACADEMIC_YEAR.fullmatch(academic_year)
     if not found or (int(found.group(1)) + 1) % 100 != int(found.group(2)):
         raise ValueError(
             f"Academic year '{academic_year}' is not written like 2023/24."
         )
-
-
-def _first_line_of(values: pd.Series, lines: np.ndarray) -> dict[str, int]:
-    firsts = ~values.duplicated().to_numpy()
-    return dict(zip(values[firsts], lines[firsts].tolist(), strict=True))
-
-
-def _check_text(
-    checks: ProblemCollector,
-    lines: np.ndarray,
-    values: pd.Series,
-    what: str,
-    limit: int,
-) -> None:
-    lengths = values.str.len().to_numpy()
-    checks.add_rows(lines, lengths == 0, lambda _: f"the {what} is empty.")
-    message = f"the {what} is longer than {limit} characters."
-    checks.add_rows(lines, lengths > limit, lambda _: message)
 
 
 def _check_choice(

@@ -6,13 +6,15 @@ An accepted import is one transaction, including its import log row.
 
 from data.calendar import academic_year_of
 from data.import_ctf import import_ctf
-from data.import_marks import import_marks, store_marks
+from data.import_marks import import_marks
 from data.import_report import (
     ImportRejected,
     ImportSummary,
     Problem,
 )
-from data.import_roll import import_pupils, import_schools, upsert_pupils
+from data.import_roll import import_pupils, upsert_pupils
+from data.import_schools import import_schools
+from data.mark_store import store_marks
 
 __all__ = [
     "ImportRejected",
