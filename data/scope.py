@@ -88,7 +88,7 @@ def may_manage_data(scope: UserScope, school_id: str) -> bool:
     return scope.role == DATA_MANAGER and scope.school_id == school_id
 
 
-def _visible_schools(scope: UserScope) -> Select[tuple[str]]:
+def _visible_schools(scope: UserScope) -> Select[str]:
     """Return a query of the ids of the schools the user may see, from the user's row."""
     return (
         select(School.id)
@@ -97,7 +97,7 @@ def _visible_schools(scope: UserScope) -> Select[tuple[str]]:
     )
 
 
-def _granted_schools(scope: UserScope) -> Select[tuple[str]]:
+def _granted_schools(scope: UserScope) -> Select[str]:
     """Return a query of the visible schools for which the user holds a pupil grant."""
     return _visible_schools(scope).join(
         PupilGrant,
@@ -115,7 +115,7 @@ def _user_sees_school() -> ColumnElement[bool]:
 
 
 def _exists(
-    url: str, query: Select[tuple[str]], scope: UserScope, kind: str, tried: object
+    url: str, query: Select[str], scope: UserScope, kind: str, tried: object
 ) -> bool:
     """Run a scope query; log a warning naming the user and the id when it finds
     nothing."""
