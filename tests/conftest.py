@@ -12,6 +12,7 @@ from sqlalchemy.exc import OperationalError
 
 from data.db import get_engine, init_db
 from data.schema import Base
+from tests.report_fixture import fixture_scope  # noqa: F401  (shared fixture)
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

@@ -18,9 +18,13 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from dashboard.config import Settings
+from data.access import clear_cache
 from data.imports import import_marks, import_pupils, import_schools
 from data.releases import publish
+from data.reports import ReportScope, open_scope
 
 FIXTURES = Path(__file__).parent / "fixtures" / "reports"
 SCHOOL_A = "6811001"
@@ -46,3 +50,13 @@ def small_group_settings(url: str) -> Settings:
 def publish_fixture(url: str, settings: Settings) -> int:
     """Publish the fixture to Friday 15 September 2023 and return the release id."""
     return publish(url, to_date=TO_DATE, settings=settings).id
+
+
+@pytest.fixture
+def fixture_scope(db_url: str) -> ReportScope:
+    """School A's scope in the fixture, published with comparators for small groups."""
+    clear_cache()
+    load_reports_fixture(db_url)
+    settings = small_group_settings(db_url)
+    publish_fixture(db_url, settings)
+    return open_scope(db_url, SCHOOL_A, settings)

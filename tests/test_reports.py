@@ -6,8 +6,6 @@ import csv
 import io
 from dataclasses import replace
 
-import pytest
-
 from dashboard.cli import main
 from data.access import clear_cache
 from data.groups import PupilFilter
@@ -21,16 +19,6 @@ from tests.report_fixture import (
     publish_fixture,
     small_group_settings,
 )
-
-
-@pytest.fixture
-def fixture_scope(db_url):
-    """The fixture published with comparators shown for small groups."""
-    clear_cache()
-    load_reports_fixture(db_url)
-    settings = small_group_settings(db_url)
-    publish_fixture(db_url, settings)
-    return open_scope(db_url, SCHOOL_A, settings)
 
 
 def rows_of(table):

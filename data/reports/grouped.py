@@ -1,0 +1,167 @@
+"""Weekly tables of several groups or reasons side by side, each against national.
+
+Year Groups, Pupil Groups and Absence are all this shape: for each week of the term,
+then the year to date, one figure per group with the same group (or reason) nationally,
+the difference and its band. The table carries three columns per group ("Year 7 %",
+"Year 7 national %", "Year 7 difference"); the page shows the first with its circle and
+puts the other two in its tooltip.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+import pandas as pd
+
+from data.figures import difference, difference_band, display, percent
+from data.groups import (
+    PupilFilter,
+    comparator_weekly,
+    comparator_year_to_date,
+    select_weeks,
+    weekly,
+    year_to_date,
+)
+from data.reports import ReportScope
+from data.tables import YTD, Cell, Table, count_cell, week_cell
+
+NATIONAL = "national %"
+DIFFERENCE = "difference"
+
+
+@dataclass(frozen=True)
+class Group:
+    """One column group: who it covers, which measure and how national follows it."""
+
+    label: str
+    pupils: PupilFilter
+    measure: str = "present"
+    higher_is_better: bool = True
+
+
+def combine(base: PupilFilter, group: PupilFilter) -> PupilFilter:
+    """Return the base filter narrowed by a group's own filter (the group wins)."""
+    values = {f.name: getattr(group, f.name) for f in fields(PupilFilter)}
+    chosen = {name: value for name, value in values.items() if value is not None}
+    return replace(base, **chosen)
+
+
+def grouped_table(
+    scope: ReportScope,
+    term: str,
+    groups: list[Group],
+    school_filter: PupilFilter,
+    title: str,
+    places: int = 1,
+    cohort_row: bool = False,
+) -> Table:
+    """Return the weekly table of several groups; national follows each group only."""
+    weeks = scope.term_weeks(term)
+    columns = ["w/c"]
+    per_group = []
+    for group in groups:
+        columns += [
+            f"{group.label} %",
+            f"{group.label} {NATIONAL}",
+            f"{group.label} {DIFFERENCE}",
+        ]
+        per_group.append(_group_figures(scope, group, school_filter))
+    rows = []
+    for week in weeks:
+        cells = [week_cell(week)]
+        for group, (school, national, _) in zip(groups, per_group, strict=True):
+            cells += _cells(
+                group, _at(school, week, group), _at(national, week, group), places
+            )
+        rows.append(tuple(cells))
+    ytd = [Cell(YTD)]
+    for group, (_, _, totals) in zip(groups, per_group, strict=True):
+        ytd += _cells(group, totals[0], totals[1], places)
+    rows.append(tuple(ytd))
+    if cohort_row and weeks:
+        rows.append(_cohorts(weeks[-1], groups, per_group))
+    return Table(title, tuple(columns), tuple(rows))
+
+
+def _group_figures(
+    scope: ReportScope, group: Group, school_filter: PupilFilter
+) -> tuple[pd.DataFrame, pd.DataFrame, tuple[Any, Any]]:
+    data = scope.data
+    national = scope.national
+    rows = select_weeks(data.pupils, data.weeks, combine(school_filter, group.pupils))
+    cells = group.pupils.comparator_cells()
+    school_weeks = weekly(rows)
+    national_weeks = comparator_weekly(
+        national.cells, national.area_weeks, scope.settings, **cells
+    )
+    school_ytd = year_to_date(rows)
+    national_ytd = comparator_year_to_date(
+        national.cells,
+        national.persistence,
+        national.area_weeks,
+        scope.settings,
+        **cells,
+    )
+    return school_weeks, national_weeks, (school_ytd, national_ytd)
+
+
+def _at(frame: pd.DataFrame, week: date, group: Group) -> pd.Series | None:
+    return frame.loc[week] if week in frame.index else None
+
+
+def _rate(row: pd.Series | None, measure: str) -> Fraction | None:
+    if row is None or ("withheld" in row and row["withheld"]):
+        return None
+    return percent(row[measure], row["possible"])
+
+
+def _cells(
+    group: Group, school: pd.Series | None, national: pd.Series | None, places: int
+) -> list[Cell]:
+    school_rate = _rate(school, group.measure)
+    national_rate = _rate(national, group.measure)
+    gap = difference(school_rate, national_rate)
+    band = difference_band(gap, group.higher_is_better)
+    pupils = int(school["pupils"]) if school is not None else 0
+    tooltip = _tooltip(school_rate, national_rate, gap, pupils, national)
+    return [
+        Cell(display(school_rate, places), band, tooltip),
+        Cell(display(national_rate, places)),
+        Cell(display(gap, places)),
+    ]
+
+
+def _tooltip(
+    school: Fraction | None,
+    national: Fraction | None,
+    gap: Fraction | None,
+    pupils: int,
+    national_row: pd.Series | None,
+) -> str:
+    parts = [
+        f"Pupils: {pupils:,}",
+        f"School: {display(school)}%" if school is not None else "School: no figure",
+    ]
+    if national is not None:
+        parts.append(f"National: {display(national)}%")
+        parts.append(f"Difference: {display(gap)}")
+    elif national_row is not None and national_row.get("withheld"):
+        parts.append("National: withheld (too few schools or pupils)")
+    return " · ".join(parts)
+
+
+def _cohorts(
+    week: date, groups: list[Group], per_group: list[tuple[pd.DataFrame, Any, Any]]
+) -> tuple[Cell, ...]:
+    cells = [
+        Cell(
+            f"Pupils, w/c {week.day} {week:%b %y}", export=f"Pupils {week.isoformat()}"
+        )
+    ]
+    for _group, (school, _, _) in zip(groups, per_group, strict=True):
+        pupils = int(school.at[week, "pupils"]) if week in school.index else 0
+        cells += [count_cell(pupils), Cell(""), Cell("")]
+    return tuple(cells)
