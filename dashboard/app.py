@@ -29,16 +29,19 @@ def create_app(settings: Settings | None = None) -> Dash:
         __name__,
         server=server,
         use_pages=True,
-        pages_folder=str(ROOT / "pages"),
+        pages_folder="",
         assets_folder=str(ROOT / "assets"),
         title="Attendance Tracker",
         update_title=None,
         serve_locally=True,
     )
     import callbacks  # noqa: F401  (registers every page's callbacks)
+    import pages  # noqa: F401  (registers every page, in the guidance's order)
     from callbacks.shell import shell_layout
+    from dashboard.auth import init_auth
 
     app.layout = shell_layout
+    init_auth(server, settings)
     log.info("App ready on %s", "SQLite" if settings.is_sqlite else "PostgreSQL")
     return app
 

@@ -90,6 +90,10 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("--as-of", type=date.fromisoformat)
     command.add_argument("--schools", type=int, default=30)
     command.set_defaults(run=_demo)
+
+    from dashboard.users import add_user_commands
+
+    add_user_commands(commands)
     return parser
 
 
@@ -117,6 +121,8 @@ def _imported(run) -> None:  # type: ignore[no-untyped-def]
         raise CommandFailed(str(rejected)) from None
     except FileNotFoundError as missing:
         raise CommandFailed(f"{missing.filename}: no such file.") from None
+    except ValueError as problem:
+        raise CommandFailed(str(problem)) from None
     print(summary.describe(), file=sys.stderr)
 
 
@@ -205,9 +211,8 @@ def _status(args: argparse.Namespace) -> None:
 
 
 def _demo(args: argparse.Namespace) -> None:
-    from data.demo import build_demo
-
     from data.db import init_db
+    from data.demo import build_demo
 
     init_db(_url())
     summary = build_demo(

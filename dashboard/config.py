@@ -36,6 +36,10 @@ class Settings:
     comparator_min_pupils: int = 10
     # An authority or region comparator is withheld below this many schools.
     area_min_schools: int = 3
+    # Mark the session and CSRF cookies Secure; turn on when served over HTTPS.
+    secure_cookies: bool = False
+    # How many proxies in front of the app to trust for X-Forwarded-* (0: none).
+    trusted_proxies: int = 0
     # Where users report data problems, shown on the home page and the Data Check.
     support_email: str = "support@attendance-tracker.example"
     # Where users send feedback on the tracker.
@@ -54,8 +58,16 @@ def get_settings(environ: dict[str, str] | None = None) -> Settings:
     for field in fields(Settings):
         raw = environ.get(field.name.upper())
         if raw:
-            values[field.name] = int(raw) if field.type == "int" else raw
+            values[field.name] = _parse(field.type, raw)
     instance_file = INSTANCE_DIR / "settings.json"
     if instance_file.exists():
         values.update(json.loads(instance_file.read_text(encoding="utf-8")))
     return replace(Settings(), **values)
+
+
+def _parse(kind: object, raw: str) -> object:
+    if kind == "int":
+        return int(raw)
+    if kind == "bool":
+        return raw.strip().lower() in ("1", "true", "yes", "on")
+    return raw

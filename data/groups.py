@@ -24,6 +24,11 @@ COUNT_COLUMNS = list(SUBCATEGORIES)
 FEW_SCHOOLS_OPEN = "few_schools_open"
 SMALL_GROUP = "small_group"
 FEW_SCHOOLS_IN_AREA = "few_schools_in_area"
+WITHHELD_REASONS = {
+    FEW_SCHOOLS_OPEN: "Withheld: fewer than half of the participating schools were open.",
+    SMALL_GROUP: "Withheld: too few pupils in this group to compare.",
+    FEW_SCHOOLS_IN_AREA: "Withheld: too few schools in this area to compare.",
+}
 
 
 @cache

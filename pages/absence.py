@@ -5,9 +5,12 @@ from dash import html
 
 from components.shell import not_available
 
-dash.register_page(__name__, path="/school-reports/absence", name="Absence", order=13)
-
 
 def layout(**_query: str) -> html.Div:
     """Return the page's notice."""
     return html.Div([html.H1("Absence", className="h3"), not_available()])
+
+
+dash.register_page(
+    __name__, path="/school-reports/absence", name="Absence", order=13, layout=layout
+)

@@ -5,14 +5,16 @@ from dash import html
 
 from components.shell import not_available
 
+
+def layout(**_query: str) -> html.Div:
+    """Return the page's notice."""
+    return html.Div([html.H1("Attendance Summary", className="h3"), not_available()])
+
+
 dash.register_page(
     __name__,
     path="/school-reports/attendance-summary",
     name="Attendance Summary",
     order=10,
+    layout=layout,
 )
-
-
-def layout(**_query: str) -> html.Div:
-    """Return the page's notice."""
-    return html.Div([html.H1("Attendance Summary", className="h3"), not_available()])

@@ -5,11 +5,16 @@ from dash import html
 
 from components.shell import not_available
 
-dash.register_page(
-    __name__, path="/school-reports/data-check", name="Data Check", order=14
-)
-
 
 def layout(**_query: str) -> html.Div:
     """Return the page's notice."""
     return html.Div([html.H1("Data Check", className="h3"), not_available()])
+
+
+dash.register_page(
+    __name__,
+    path="/school-reports/data-check",
+    name="Data Check",
+    order=14,
+    layout=layout,
+)

@@ -3,8 +3,6 @@
 import dash
 from dash import dcc, html
 
-dash.register_page(__name__, path="/guidance", name="Guidance", order=50)
-
 GUIDANCE = """
 ## How the tracker counts
 
@@ -91,3 +89,6 @@ def layout(**_query: str) -> html.Div:
             dcc.Markdown(GUIDANCE, className="guidance"),
         ]
     )
+
+
+dash.register_page(__name__, path="/guidance", name="Guidance", order=50, layout=layout)

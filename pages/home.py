@@ -6,8 +6,6 @@ from dash import html
 import components.ids as ids
 from callbacks.common import report_frame
 
-dash.register_page(__name__, path="/", name="Attendance home", order=0)
-
 CONTENT = ids.page_content("home")
 
 
@@ -20,3 +18,6 @@ def layout(**query: str) -> html.Div:
             report_frame(CONTENT, query, ()),
         ]
     )
+
+
+dash.register_page(__name__, path="/", name="Attendance home", order=0, layout=layout)

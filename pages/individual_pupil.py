@@ -5,11 +5,16 @@ from dash import html
 
 from components.shell import not_available
 
-dash.register_page(
-    __name__, path="/pupil-reports/individual-pupil", name="Individual Pupil", order=21
-)
-
 
 def layout(**_query: str) -> html.Div:
     """Return the page's notice."""
     return html.Div([html.H1("Individual Pupil", className="h3"), not_available()])
+
+
+dash.register_page(
+    __name__,
+    path="/pupil-reports/individual-pupil",
+    name="Individual Pupil",
+    order=21,
+    layout=layout,
+)

@@ -5,9 +5,12 @@ from dash import html
 
 from components.shell import not_available
 
-dash.register_page(__name__, path="/previous-year", name="Previous year", order=30)
-
 
 def layout(**_query: str) -> html.Div:
     """Return the page's notice."""
     return html.Div([html.H1("Previous year", className="h3"), not_available()])
+
+
+dash.register_page(
+    __name__, path="/previous-year", name="Previous year", order=30, layout=layout
+)

@@ -5,11 +5,16 @@ from dash import html
 
 from components.shell import not_available
 
-dash.register_page(
-    __name__, path="/pupil-reports/pupil-list", name="Pupil List", order=20
-)
-
 
 def layout(**_query: str) -> html.Div:
     """Return the page's notice."""
     return html.Div([html.H1("Pupil List", className="h3"), not_available()])
+
+
+dash.register_page(
+    __name__,
+    path="/pupil-reports/pupil-list",
+    name="Pupil List",
+    order=20,
+    layout=layout,
+)

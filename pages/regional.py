@@ -5,11 +5,16 @@ from dash import html
 
 from components.shell import not_available
 
-dash.register_page(
-    __name__, path="/regional-attendance", name="Regional attendance", order=40
-)
-
 
 def layout(**_query: str) -> html.Div:
     """Return the page's notice."""
     return html.Div([html.H1("Regional attendance", className="h3"), not_available()])
+
+
+dash.register_page(
+    __name__,
+    path="/regional-attendance",
+    name="Regional attendance",
+    order=40,
+    layout=layout,
+)

@@ -6,8 +6,6 @@ from dash import dcc, html
 import components.ids as ids
 from callbacks.common import report_frame
 
-dash.register_page(__name__, path="/360-report", name="360 report", order=1)
-
 CONTENT = ids.page_content("three-sixty")
 
 
@@ -31,3 +29,8 @@ def layout(**query: str) -> html.Div:
             report_frame(CONTENT, query, ()),
         ]
     )
+
+
+dash.register_page(
+    __name__, path="/360-report", name="360 report", order=1, layout=layout
+)

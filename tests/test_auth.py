@@ -10,7 +10,6 @@ import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
-import dash
 import pyotp
 import pytest
 from argon2 import PasswordHasher
@@ -52,29 +51,9 @@ class Clock:
 
 
 def build_app(url: str, **settings: str) -> Dash:
-    """Build the app as production does, adding sign-in if create_app does not yet."""
+    """Build the app as production does."""
     app_settings = Settings(database_url=url, secret_key="test", **settings)
-    app = create_app(app_settings)
-    _drop_duplicate_pages()
-    if auth.EXTENSION not in app.server.extensions:
-        auth.init_auth(app.server, app_settings)
-    return app
-
-
-def _drop_duplicate_pages() -> None:
-    """Keep one registration per page path.
-
-    The app factory currently registers each page twice (Dash imports pages/ under a
-    module name made from its absolute path, the callbacks import it as `pages.*`), and
-    Dash then refuses the first request that reaches it; this keeps the registration
-    Dash made itself (the longer name), which carries the layout.
-    """
-    paths: set[str] = set()
-    for module in sorted(dash.page_registry, key=len, reverse=True):
-        path = dash.page_registry[module]["path"]
-        if path in paths:
-            del dash.page_registry[module]
-        paths.add(path)
+    return create_app(app_settings)
 
 
 @pytest.fixture(autouse=True)

@@ -18,6 +18,7 @@ import pandas as pd
 
 from data.figures import difference, difference_band, display, percent
 from data.groups import (
+    WITHHELD_REASONS,
     PupilFilter,
     comparator_weekly,
     comparator_year_to_date,
@@ -26,6 +27,7 @@ from data.groups import (
     year_to_date,
 )
 from data.reports import ReportScope
+from data.reports.series import WeeklySeries, weekly_series
 from data.tables import YTD, Cell, Table, count_cell, week_cell
 
 NATIONAL = "national %"
@@ -149,7 +151,7 @@ def _tooltip(
         parts.append(f"National: {display(national)}%")
         parts.append(f"Difference: {display(gap)}")
     elif national_row is not None and national_row.get("withheld"):
-        parts.append("National: withheld (too few schools or pupils)")
+        parts.append(WITHHELD_REASONS[national_row["withheld"]])
     return " · ".join(parts)
 
 
@@ -165,3 +167,21 @@ def _cohorts(
         pupils = int(school.at[week, "pupils"]) if week in school.index else 0
         cells += [count_cell(pupils), Cell(""), Cell("")]
     return tuple(cells)
+
+
+def grouped_series(
+    scope: ReportScope, groups: list[Group], school_filter: PupilFilter
+) -> list[tuple[str, WeeklySeries]]:
+    """Return each group's weekly chart series against the same group nationally."""
+    return [
+        (
+            group.label,
+            weekly_series(
+                scope,
+                combine(school_filter, group.pupils),
+                group.measure,
+                group.pupils.comparator_cells(),
+            ),
+        )
+        for group in groups
+    ]

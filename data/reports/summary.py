@@ -9,6 +9,7 @@ import pandas as pd
 
 from data.figures import difference, difference_band, display, percent
 from data.groups import (
+    WITHHELD_REASONS,
     PupilFilter,
     comparator_weekly,
     comparator_year_to_date,
@@ -54,7 +55,7 @@ def attendance_summary(
             Cell(YTD),
             int(school_ytd["pupils"]),
             percent(school_ytd["present"], school_ytd["possible"]),
-            _shown_rate(national_ytd),
+            national_ytd,
         )
     )
     return Table("Attendance Summary", COLUMNS, tuple(body))
@@ -69,7 +70,7 @@ def _week_row(
     school_rate = (
         percent(school["present"], school["possible"]) if school is not None else None
     )
-    return _row(week_cell(week), pupils, school_rate, _shown_rate(national))
+    return _row(week_cell(week), pupils, school_rate, national)
 
 
 def _shown_rate(comparator: pd.Series | None) -> Fraction | None:
@@ -78,14 +79,24 @@ def _shown_rate(comparator: pd.Series | None) -> Fraction | None:
     return percent(comparator["present"], comparator["possible"])
 
 
+def _why_blank(comparator: pd.Series | None) -> str:
+    if comparator is None:
+        return "No national figure for this week."
+    return WITHHELD_REASONS.get(comparator["withheld"], "")
+
+
 def _row(
-    label: Cell, pupils: int, school: Fraction | None, national: Fraction | None
+    label: Cell, pupils: int, school: Fraction | None, comparator: pd.Series | None
 ) -> tuple[Cell, ...]:
+    national = _shown_rate(comparator)
     gap = difference(school, national)
     return (
         label,
         count_cell(pupils),
         Cell(display(school)),
-        Cell(display(national)),
+        Cell(
+            display(national),
+            tooltip="" if national is not None else _why_blank(comparator),
+        ),
         Cell(display(gap), difference_band(gap)),
     )

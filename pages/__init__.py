@@ -1,0 +1,31 @@
+"""Pages: the layout of each tab, registered with Dash when imported."""
+
+from pages import (
+    absence,
+    attendance_summary,
+    data_check,
+    guidance,
+    home,
+    individual_pupil,
+    previous_year,
+    pupil_groups,
+    pupil_list,
+    regional,
+    three_sixty,
+    year_groups,
+)
+
+__all__ = [
+    "absence",
+    "attendance_summary",
+    "data_check",
+    "guidance",
+    "home",
+    "individual_pupil",
+    "previous_year",
+    "pupil_groups",
+    "pupil_list",
+    "regional",
+    "three_sixty",
+    "year_groups",
+]
