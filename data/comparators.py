@@ -1,24 +1,59 @@
-"""Comparator counts for a release: per-school partial sums and their area totals.
+"""The arithmetic behind a release: marks into pupil-week counts, a school's Arrow
+payloads, and the national, authority and region comparators.
 
 Each school contributes additive partials (weekly cell sums, open weeks, persistent
-absence per cell); the national, authority and region comparators are sums of them.
+absence per cell); the comparators of an area are sums of its schools' partials.
 """
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from data.codes import SUBCATEGORIES
+from data.codes import SESSIONS_PER_WEEK, SUBCATEGORIES, subcategory_lookup
 from data.figures import DERIVED, is_persistent
 
 CELL = ["year_group", "gender", "efsm", "sen"]
 COUNTS = list(SUBCATEGORIES)
 AREA = ["scope", "area"]
+COMPRESSION = pa.ipc.IpcWriteOptions(compression="zstd")
+
+PUPIL_SCHEMA = pa.schema(
+    [
+        ("pupil_id", pa.int32()),
+        ("year_group", pa.int8()),
+        ("reg_group", pa.string()),
+        ("gender", pa.string()),
+        ("efsm", pa.bool_()),
+        ("sen", pa.string()),
+        ("eal", pa.bool_()),
+        ("ethnicity", pa.string()),
+        ("entry_date", pa.date32()),
+        ("leaving_date", pa.date32()),
+    ]
+)
+WEEK_SCHEMA = pa.schema(
+    [("pupil_id", pa.int32()), ("week_start", pa.date32())]
+    + [(name, pa.int8()) for name in SUBCATEGORIES]
+)
+
+
+@dataclass(frozen=True)
+class MarksByWeek:
+    """One school's marks: per week (a Monday), the pupils and their codes in order.
+
+    `codes` holds ten characters per pupil-week, weeks in the order of `weeks`.
+    """
+
+    weeks: list[date]
+    pupil_ids: list[np.ndarray]
+    codes: str
 
 
 @dataclass(frozen=True)
@@ -33,7 +68,7 @@ class SchoolPartials:
     la_code: int
     region: str | None
     cells: pd.DataFrame
-    open_weeks: list[date]
+    open_weeks: list[pd.Timestamp]
     persistence: pd.DataFrame
 
     @property
@@ -52,6 +87,51 @@ class AreaRows:
     comparators: list[dict[str, Any]]
     area_weeks: list[dict[str, Any]]
     persistence: list[dict[str, Any]]
+
+
+def count_marks(
+    marks: MarksByWeek, pupil_ids: np.ndarray, year_start: date, to_date: date
+) -> pd.DataFrame:
+    """Return per pupil and week the count of every sub-category.
+
+    Only the given pupils and sessions from `year_start` to `to_date` count; a
+    pupil-week with no entry left has no row. Columns: pupil_id (int32), week_start
+    (datetime64), every sub-category (int8); sorted by pupil and week.
+    """
+    marked = np.concatenate(marks.pupil_ids) if marks.weeks else np.empty(0, np.int64)
+    codes = np.frombuffer(marks.codes.encode("ascii"), dtype=np.uint8)
+    if codes.size != marked.size * SESSIONS_PER_WEEK:
+        raise ValueError("Stored week marks must be ten sessions long.")
+    sizes = [len(ids) for ids in marks.pupil_ids]
+    week_index = np.repeat(np.arange(len(marks.weeks)), sizes)
+    keep = np.isin(marked, pupil_ids)
+    codes = codes.reshape(-1, SESSIONS_PER_WEEK)[keep]
+    week_index = week_index[keep]
+
+    categories = _categories(codes, marks.weeks, week_index, year_start, to_date)
+    entries = categories >= 0
+    width = len(SUBCATEGORIES)
+    row_of = np.broadcast_to(np.arange(len(codes))[:, None], codes.shape)[entries]
+    counts = np.bincount(
+        row_of * width + categories[entries], minlength=len(codes) * width
+    ).reshape(len(codes), width)
+    has_entry = entries.any(axis=1)
+
+    week_starts = np.array(marks.weeks, dtype="datetime64[D]")
+    frame = pd.DataFrame(counts[has_entry].astype(np.int8), columns=COUNTS)
+    frame.insert(0, "week_start", week_starts[week_index[has_entry]])
+    frame.insert(0, "pupil_id", marked[keep][has_entry].astype(np.int32))
+    return frame.sort_values(["pupil_id", "week_start"], ignore_index=True)
+
+
+def payloads(pupils: pd.DataFrame, weeks: pd.DataFrame) -> tuple[bytes, bytes]:
+    """Return a school's pupils (indexed by pupil_id) and pupil-week counts as
+    compressed Arrow IPC streams."""
+    pupil_table = pa.Table.from_pandas(
+        pupils.reset_index(), schema=PUPIL_SCHEMA, preserve_index=False
+    )
+    week_table = pa.Table.from_pandas(weeks, schema=WEEK_SCHEMA, preserve_index=False)
+    return _ipc_bytes(pupil_table), _ipc_bytes(week_table)
 
 
 def school_partials(
@@ -73,8 +153,8 @@ def school_partials(
     cells["pupils"] = grouped.size()
 
     possible = _sum_parts(weeks, "possible")
-    open_weeks = sorted(set(weeks["week_start"][possible > 0]))
-    persistence = _persistence(rows, thresholds)
+    open_weeks = sorted(weeks.loc[possible > 0, "week_start"].unique())
+    persistence = _persistence(weeks, pupils, thresholds)
     return SchoolPartials(la_code, region, cells.reset_index(), open_weeks, persistence)
 
 
@@ -90,30 +170,58 @@ def area_rows(partials: list[SchoolPartials], release_id: int) -> AreaRows:
     )
 
 
+def _categories(
+    codes: np.ndarray,
+    weeks: list[date],
+    week_index: np.ndarray,
+    year_start: date,
+    to_date: date,
+) -> np.ndarray:
+    """Return each session's sub-category index, -1 for no entry or outside the dates."""
+    if not weeks:
+        return np.empty((0, SESSIONS_PER_WEEK), dtype=np.int8)
+    lookups = np.stack([subcategory_lookup(week) for week in weeks])
+    first = np.array([(year_start - week).days * 2 for week in weeks])
+    after = np.array([((to_date - week).days + 1) * 2 for week in weeks])
+    position = np.arange(SESSIONS_PER_WEEK)[None, :]
+    before_start = position < first[week_index, None]
+    after_end = position >= after[week_index, None]
+    categories = lookups[week_index[:, None], codes]
+    categories[before_start | after_end] = -1
+    return categories
+
+
+def _ipc_bytes(table: pa.Table) -> bytes:
+    """Return a table as a compressed Arrow IPC stream."""
+    sink = io.BytesIO()
+    with pa.ipc.new_stream(sink, table.schema, options=COMPRESSION) as writer:
+        writer.write_table(table)
+    return sink.getvalue()
+
+
 def _sum_parts(frame: pd.DataFrame, total: str) -> np.ndarray:
     """Return a derived total (e.g. possible) of each row as an int64 array."""
     return frame[list(DERIVED[total])].to_numpy(dtype=np.int64).sum(axis=1)
 
 
-def _persistence(rows: pd.DataFrame, thresholds: tuple[int, int]) -> pd.DataFrame:
+def _persistence(
+    weeks: pd.DataFrame, pupils: pd.DataFrame, thresholds: tuple[int, int]
+) -> pd.DataFrame:
     """Return per cell: pupils with possible sessions, persistent and severe absence."""
-    per_pupil = rows.groupby("pupil_id", sort=False)[COUNTS].sum()
-    possible = _sum_parts(per_pupil, "possible")
-    absence = _sum_parts(per_pupil, "absence")
+    pupil_index, pupil_ids = pd.factorize(weeks["pupil_id"])
+    possible = np.bincount(pupil_index, _sum_parts(weeks, "possible")).astype(np.int64)
+    absence = np.bincount(pupil_index, _sum_parts(weeks, "absence")).astype(np.int64)
     persistent, severe = thresholds
-    flags = pd.DataFrame(
-        {
-            "pupils": np.ones(len(per_pupil), dtype=np.int64),
-            "persistent": is_persistent(absence, possible, persistent).astype(np.int64),
-            "severe": is_persistent(absence, possible, severe).astype(np.int64),
-        },
-        index=per_pupil.index,
+    counted = possible > 0
+
+    flags = pupils.loc[pupil_ids[counted], CELL].assign(
+        pupils=1,
+        persistent=is_persistent(absence, possible, persistent)[counted].astype(int),
+        severe=is_persistent(absence, possible, severe)[counted].astype(int),
     )
-    flags = flags[possible > 0]
-    cells = rows.drop_duplicates("pupil_id").set_index("pupil_id")[CELL]
-    counted = flags.join(cells).groupby(CELL, sort=False, observed=True).sum()
-    counted["schools"] = 1
-    return counted.reset_index()
+    summed = flags.groupby(CELL, sort=False, observed=True).sum()
+    summed["schools"] = 1
+    return summed.reset_index()
 
 
 def _by_area(
@@ -133,9 +241,11 @@ def _by_area(
     )
 
 
-def _area_weeks(partials: list[SchoolPartials], weeks: list[date]) -> pd.DataFrame:
+def _area_weeks(
+    partials: list[SchoolPartials], weeks: list[pd.Timestamp]
+) -> pd.DataFrame:
     """Return per area and national week: schools open and schools participating."""
-    open_rows: list[tuple[str, str, date]] = []
+    open_rows: list[tuple[str, str, pd.Timestamp]] = []
     participating: dict[tuple[str, str], int] = {}
     for school in partials:
         for key in school.areas:
@@ -160,7 +270,14 @@ def _area_weeks(partials: list[SchoolPartials], weeks: list[date]) -> pd.DataFra
 
 def _records(frame: pd.DataFrame, release_id: int) -> list[dict[str, Any]]:
     """Return a frame's rows as plain-Python dicts (no numpy scalars) with release_id."""
-    columns = {name: frame[name].tolist() for name in frame.columns}
+    columns = {name: _plain(frame[name]) for name in frame.columns}
     count = len(frame)
     columns["release_id"] = [release_id] * count
     return [{name: values[i] for name, values in columns.items()} for i in range(count)]
+
+
+def _plain(column: pd.Series) -> list[Any]:
+    """Return a column as plain Python values, dates as `date`."""
+    if pd.api.types.is_datetime64_any_dtype(column):
+        return column.dt.date.tolist()
+    return column.tolist()

@@ -8,7 +8,6 @@ new one is complete, and a failed publish leaves nothing behind.
 
 from __future__ import annotations
 
-import io
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,13 +15,20 @@ from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-from sqlalchemy import Connection, delete, func, insert, or_, select
+from sqlalchemy import Connection, String, cast, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from dashboard.config import Settings, get_settings
-from data.codes import EMPTY_WEEK, SESSIONS_PER_WEEK, SUBCATEGORIES, subcategory_lookup
-from data.comparators import SchoolPartials, area_rows, school_partials
+from data.codes import EMPTY_WEEK
+from data.comparators import (
+    PUPIL_SCHEMA,
+    MarksByWeek,
+    SchoolPartials,
+    area_rows,
+    count_marks,
+    payloads,
+    school_partials,
+)
 from data.db import session_scope
 from data.schema import (
     PupilYear,
@@ -40,26 +46,6 @@ logger = logging.getLogger(__name__)
 
 SECONDARY_YEARS = (7, 11)
 PUBLISHED = "published"
-COMPRESSION = pa.ipc.IpcWriteOptions(compression="zstd")
-
-PUPIL_SCHEMA = pa.schema(
-    [
-        ("pupil_id", pa.int32()),
-        ("year_group", pa.int8()),
-        ("reg_group", pa.string()),
-        ("gender", pa.string()),
-        ("efsm", pa.bool_()),
-        ("sen", pa.string()),
-        ("eal", pa.bool_()),
-        ("ethnicity", pa.string()),
-        ("entry_date", pa.date32()),
-        ("leaving_date", pa.date32()),
-    ]
-)
-WEEK_SCHEMA = pa.schema(
-    [("pupil_id", pa.int32()), ("week_start", pa.date32())]
-    + [(name, pa.int8()) for name in SUBCATEGORIES]
-)
 CHILD_TABLES = (ReleaseSchool, ReleaseAreaWeek, ReleaseComparator, ReleasePersistence)
 
 
@@ -133,13 +119,8 @@ def publish(
 
 def current_release(url: str) -> ReleaseInfo | None:
     """Return the latest published release, or None before the first publish."""
-    with session_scope(url) as session:
-        release = session.scalars(
-            select(Release)
-            .where(Release.status == PUBLISHED)
-            .order_by(Release.id.desc())
-        ).first()
-        return _info(release) if release else None
+    releases = _published(url, limit=1)
+    return releases[0] if releases else None
 
 
 def previous_year_release(url: str) -> ReleaseInfo | None:
@@ -147,25 +128,13 @@ def previous_year_release(url: str) -> ReleaseInfo | None:
     current = current_release(url)
     if current is None:
         return None
-    with session_scope(url) as session:
-        release = session.scalars(
-            select(Release)
-            .where(Release.status == PUBLISHED)
-            .where(Release.academic_year < current.academic_year)
-            .order_by(Release.id.desc())
-        ).first()
-        return _info(release) if release else None
+    releases = _published(url, before_year=current.academic_year, limit=1)
+    return releases[0] if releases else None
 
 
 def list_releases(url: str) -> list[ReleaseInfo]:
     """Return every published release, newest first."""
-    with session_scope(url) as session:
-        releases = session.scalars(
-            select(Release)
-            .where(Release.status == PUBLISHED)
-            .order_by(Release.id.desc())
-        )
-        return [_info(release) for release in releases]
+    return _published(url)
 
 
 def default_to_date(url: str, today: date) -> date:
@@ -242,19 +211,17 @@ def _regions_on(connection: Connection, day: date) -> dict[int, str]:
 
 def _pupils(connection: Connection, school_id: str, academic_year: str) -> pd.DataFrame:
     """Return the school's Year 7-11 pupils' context for the year, indexed by pupil_id."""
-    columns = [
-        PupilYear.pupil_id,
-        *(PupilYear.__table__.c[n] for n in PUPIL_SCHEMA.names[1:]),
-    ]
+    names = PUPIL_SCHEMA.names
     query = (
-        select(*columns)
+        select(*(PupilYear.__table__.c[name] for name in names))
         .where(PupilYear.school_id == school_id)
         .where(PupilYear.academic_year == academic_year)
         .where(PupilYear.year_group.between(*SECONDARY_YEARS))
         .order_by(PupilYear.pupil_id)
     )
     rows = connection.execute(query).all()
-    frame = pd.DataFrame(rows, columns=PUPIL_SCHEMA.names)
+    values = list(zip(*rows, strict=True)) if rows else [() for _ in names]
+    frame = pd.DataFrame(dict(zip(names, values, strict=True)))
     frame["efsm"] = frame["efsm"].astype(bool)
     frame["eal"] = frame["eal"].astype(bool)
     return frame.set_index("pupil_id")
@@ -263,64 +230,28 @@ def _pupils(connection: Connection, school_id: str, academic_year: str) -> pd.Da
 def _week_counts(
     connection: Connection, school_id: str, to_date: date, pupil_ids: pd.Index
 ) -> pd.DataFrame:
-    """Return per pupil and week the count of every sub-category, rows with entries only.
-
-    Sessions before the academic year starts or after `to_date` are left out.
-    """
+    """Return the school's pupil-week counts of the year up to `to_date` (see
+    `count_marks`), reading each week's marks as one concatenated string."""
     year_start = _year_start(to_date)
     query = (
-        select(WeekMarks.week_start, WeekMarks.pupil_id, WeekMarks.codes)
+        select(
+            WeekMarks.week_start,
+            func.aggregate_strings(cast(WeekMarks.pupil_id, String), ","),
+            func.aggregate_strings(WeekMarks.codes, ""),
+        )
         .where(WeekMarks.school_id == school_id)
         .where(WeekMarks.week_start > year_start - timedelta(days=7))
         .where(WeekMarks.week_start <= to_date)
+        .group_by(WeekMarks.week_start)
+        .order_by(WeekMarks.week_start)
     )
-    rows = connection.execute(query).all()
-    columns = ["week_start", *SUBCATEGORIES]
-    if not rows:
-        return pd.DataFrame(columns=["pupil_id", *columns])
-    week_starts, marked_ids, codes = zip(*rows, strict=True)
-    marked = np.fromiter(marked_ids, dtype=np.int64, count=len(rows))
-    keep = np.isin(marked, pupil_ids.to_numpy())
-
-    weeks, week_index = np.unique(
-        np.asarray(week_starts, dtype=object)[keep], return_inverse=True
+    chunks = connection.execute(query).all()
+    marks = MarksByWeek(
+        weeks=[row[0] for row in chunks],
+        pupil_ids=[np.array(row[1].split(","), dtype=np.int64) for row in chunks],
+        codes="".join(row[2] for row in chunks),
     )
-    marks = np.frombuffer("".join(codes).encode("ascii"), dtype=np.uint8)
-    marks = marks.reshape(len(rows), SESSIONS_PER_WEEK)[keep]
-    categories = _categories(marks, list(weeks), week_index, year_start, to_date)
-
-    entries = categories >= 0
-    row_of = np.broadcast_to(np.arange(len(marks))[:, None], marks.shape)[entries]
-    counts = np.bincount(
-        row_of * len(SUBCATEGORIES) + categories[entries],
-        minlength=len(marks) * len(SUBCATEGORIES),
-    ).reshape(len(marks), len(SUBCATEGORIES))
-    has_entry = entries.any(axis=1)
-
-    frame = pd.DataFrame(counts[has_entry].astype(np.int8), columns=list(SUBCATEGORIES))
-    frame.insert(0, "week_start", weeks[week_index[has_entry]])
-    frame.insert(0, "pupil_id", marked[keep][has_entry].astype(np.int32))
-    return frame.sort_values(["pupil_id", "week_start"], ignore_index=True)
-
-
-def _categories(
-    marks: np.ndarray,
-    weeks: list[date],
-    week_index: np.ndarray,
-    year_start: date,
-    to_date: date,
-) -> np.ndarray:
-    """Return each session's sub-category index (-1 for no entry) within the year."""
-    lookups = np.stack([subcategory_lookup(week) for week in weeks])
-    first = np.array([(year_start - week).days * 2 for week in weeks])
-    after = np.array([((to_date - week).days + 1) * 2 for week in weeks])
-    position = np.arange(SESSIONS_PER_WEEK)[None, :]
-    outside = (position < first[week_index, None]) | (
-        position >= after[week_index, None]
-    )
-    categories = lookups[week_index[:, None], marks]
-    categories[outside] = -1
-    return categories
+    return count_marks(marks, pupil_ids.to_numpy(), year_start, to_date)
 
 
 def _school_row(
@@ -332,26 +263,15 @@ def _school_row(
     weeks: pd.DataFrame,
 ) -> dict[str, object]:
     """Return a ReleaseSchool row with the Arrow payloads of pupils and weeks."""
-    pupil_table = pa.Table.from_pandas(
-        pupils.reset_index(), schema=PUPIL_SCHEMA, preserve_index=False
-    )
-    week_table = pa.Table.from_pandas(weeks, schema=WEEK_SCHEMA, preserve_index=False)
+    pupil_payload, week_payload = payloads(pupils, weeks)
     return {
         "release_id": release_id,
         "school_id": school_id,
         "la_code": la_code,
         "region": region,
-        "pupils": _ipc_bytes(pupil_table),
-        "weeks": _ipc_bytes(week_table),
+        "pupils": pupil_payload,
+        "weeks": week_payload,
     }
-
-
-def _ipc_bytes(table: pa.Table) -> bytes:
-    """Return a table as a compressed Arrow IPC stream."""
-    sink = io.BytesIO()
-    with pa.ipc.new_stream(sink, table.schema, options=COMPRESSION) as writer:
-        writer.write_table(table)
-    return sink.getvalue()
 
 
 def _insert_areas(
@@ -390,6 +310,18 @@ def _apply_retention(session: Session, release: Release) -> None:
         session.execute(delete(model).where(model.release_id.in_(doomed)))
     session.execute(delete(Release).where(Release.id.in_(doomed)))
     logger.info("Retention removed %s old releases", len(doomed))
+
+
+def _published(
+    url: str, before_year: str | None = None, limit: int | None = None
+) -> list[ReleaseInfo]:
+    """Return published releases newest first, optionally of years before one."""
+    query = select(Release).where(Release.status == PUBLISHED)
+    if before_year is not None:
+        query = query.where(Release.academic_year < before_year)
+    with session_scope(url) as session:
+        releases = session.scalars(query.order_by(Release.id.desc()).limit(limit))
+        return [_info(release) for release in releases]
 
 
 def _info(release: Release) -> ReleaseInfo:
