@@ -91,7 +91,7 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("--schools", type=int, default=30)
     command.set_defaults(run=_demo)
 
-    from dashboard.users import add_user_commands
+    from dashboard.users_cli import add_user_commands
 
     add_user_commands(commands)
     return parser
@@ -201,21 +201,43 @@ def _status(args: argparse.Namespace) -> None:
     release = current_release(_url())
     if release is None:
         raise CommandFailed("No release has been published yet.")
-    if not args.quiet:
-        print(
-            f"Release {release.id}: {release.academic_year} to "
-            f"{release.to_date.isoformat()}, {release.schools} schools, "
-            f"{release.pupils} pupils.",
-            file=sys.stderr,
-        )
+    if args.quiet:
+        return
+    print(
+        f"Release {release.id}: {release.academic_year} to "
+        f"{release.to_date.isoformat()}, {release.schools} schools, "
+        f"{release.pupils} pupils.",
+        file=sys.stderr,
+    )
+    if get_settings().is_sqlite:
+        from dashboard.users import demo_accounts
+
+        _print_accounts(demo_accounts(_url()))
 
 
 def _demo(args: argparse.Namespace) -> None:
+    from dashboard.users import create_demo_users
     from data.db import init_db
     from data.demo import build_demo
 
     init_db(_url())
-    summary = build_demo(
-        _url(), as_of=args.as_of, schools=args.schools, progress=_progress
+    try:
+        summary = build_demo(
+            _url(), as_of=args.as_of, schools=args.schools, progress=_progress
+        )
+    except ValueError as problem:
+        raise CommandFailed(str(problem)) from None
+    print(
+        f"Demo built: {summary.schools} schools, {summary.pupils} pupils, "
+        f"{summary.marks} marks, {len(summary.releases)} releases "
+        f"in {summary.seconds:.0f} s.",
+        file=sys.stderr,
     )
-    print(summary.describe(), file=sys.stderr)
+    if get_settings().is_sqlite:
+        _print_accounts(create_demo_users(_url()))
+
+
+def _print_accounts(accounts: list[tuple[str, str, str]]) -> None:
+    print("Demo sign-ins (email / password / who):", file=sys.stderr)
+    for email, password, description in accounts:
+        print(f"  {email} / {password} / {description}", file=sys.stderr)

@@ -12,7 +12,8 @@ from argon2 import PasswordHasher
 
 from dashboard import cli
 from dashboard.config import Settings
-from dashboard.users import add_user_commands, authenticate, create_demo_users
+from dashboard.users import authenticate, create_demo_users
+from dashboard.users_cli import add_user_commands
 from data.db import session_scope
 from data.schema import School
 
