@@ -143,8 +143,8 @@ def school_partials(
 ) -> SchoolPartials:
     """Return a school's partial sums from its pupil-week counts and pupils' context.
 
-    `weeks` has pupil_id, week_start (date) and every sub-category; `pupils` is indexed
-    by pupil_id with the cell columns; `thresholds` are the persistent and severe
+    `weeks` is as `count_marks` returns it; `pupils` is indexed by pupil_id with the
+    cell columns; `thresholds` are the persistent and severe
     absence percentages.
     """
     rows = weeks.join(pupils[CELL], on="pupil_id")
@@ -162,7 +162,7 @@ def area_rows(partials: list[SchoolPartials], release_id: int) -> AreaRows:
     """Return the national, authority and region rows summed over the schools."""
     cells = _by_area(partials, "cells", ["week_start", *CELL])
     persistence = _by_area(partials, "persistence", CELL)
-    weeks = sorted(set(cells.loc[cells["scope"] == "national", "week_start"]))
+    weeks = sorted(cells.loc[cells["scope"] == "national", "week_start"].unique())
     return AreaRows(
         comparators=_records(cells, release_id),
         area_weeks=_records(_area_weeks(partials, weeks), release_id),

@@ -355,6 +355,23 @@ def test_region_follows_the_mapping_valid_on_to_date(db_url):
     assert found == {before.id: "central_south", after.id: "new"}
 
 
+def test_sessions_before_september_belong_to_the_previous_year(db_url):
+    add_school(db_url, SCHOOL_A, 660)
+    add_pupil(db_url, 1, SCHOOL_A, SEVEN, academic_year="2022/23")
+    add_pupil(db_url, 1, SCHOOL_A, SEVEN, academic_year="2023/24")
+    # Monday 28 August to Thursday 31 August is 2022/23, Friday 1 September 2023/24.
+    add_marks(db_url, SCHOOL_A, 1, date(2023, 8, 28), "IIIIIIII/\\")
+    old = publish(db_url, date(2023, 8, 31))
+    new = publish(db_url, date(2023, 9, 8))
+
+    old_weeks = access.school_data(db_url, old.id, SCHOOL_A).weeks
+    new_weeks = access.school_data(db_url, new.id, SCHOOL_A).weeks
+    assert (old.academic_year, new.academic_year) == ("2022/23", "2023/24")
+    assert old_weeks.loc[0, ["illness", "present"]].tolist() == [8, 0]
+    assert new_weeks.loc[0, ["illness", "present"]].tolist() == [0, 2]
+    assert list(new_weeks["week_start"]) == [date(2023, 8, 28)]
+
+
 def test_retention_keeps_two_of_the_year_and_the_last_of_earlier_years(db_url):
     build_fixture(db_url)
     add_pupil(db_url, 1, SCHOOL_A, (7, "F", False, "none"), academic_year="2022/23")
