@@ -128,12 +128,12 @@ def test_names_come_from_the_word_lists(demo) -> None:
         for name in group
     }
     schools = demo_schools(200, LA_CODES, np.random.default_rng(5))
-    welsh = re.compile(
-        rf"Ysgol ({'|'.join(SCHOOL_PREFIXES)}) ({'|'.join(SCHOOL_SUFFIXES)})"
+    prefix, suffix, kind = (
+        f"({'|'.join(words)})"
+        for words in (SCHOOL_PREFIXES, SCHOOL_SUFFIXES, ENGLISH_KINDS)
     )
-    english = re.compile(
-        rf"({'|'.join(SCHOOL_PREFIXES)}) ({'|'.join(SCHOOL_SUFFIXES)}) ({'|'.join(ENGLISH_KINDS)})"
-    )
+    welsh = re.compile(f"Ysgol {prefix} {suffix}")
+    english = re.compile(f"{prefix} {suffix} {kind}")
 
     assert all(welsh.fullmatch(s.name) or english.fullmatch(s.name) for s in schools)
     assert len({school.name for school in schools}) == 200
