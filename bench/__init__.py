@@ -1,0 +1,1 @@
+"""Benchmarks of the data platform; see docs/performance.md for their figures."""
