@@ -11,6 +11,7 @@ from datetime import date
 
 import pytest
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
 from data import access, releases
 from data.codes import SUBCATEGORIES
@@ -77,14 +78,14 @@ MARKS = {
 }
 
 
-def add_school(url: str, school_id: str, la_code: int) -> None:
+def add_school(session: Session, school_id: str, la_code: int) -> None:
     """Insert a school."""
-    with session_scope(url) as session:
-        session.add(School(id=school_id, name=f"School {school_id}", la_code=la_code))
+    session.add(School(id=school_id, name=f"School {school_id}", la_code=la_code))
+    session.flush()
 
 
 def add_pupil(
-    url: str,
+    session: Session,
     pupil_id: int,
     school_id: str,
     cell: tuple[int, str, bool, str],
@@ -93,61 +94,58 @@ def add_pupil(
 ) -> None:
     """Insert a pupil and their context for one academic year."""
     year_group, gender, efsm, sen = cell
-    with session_scope(url) as session:
-        if session.get(Pupil, pupil_id) is None:
-            session.add(
-                Pupil(
-                    id=pupil_id,
-                    school_id=school_id,
-                    upn=f"A{pupil_id:012d}",
-                    surname="Test",
-                    forename="Pupil",
-                    date_of_birth=date(2010, 1, 1),
-                )
-            )
-            session.flush()
+    if session.get(Pupil, pupil_id) is None:
         session.add(
-            PupilYear(
-                pupil_id=pupil_id,
-                academic_year=academic_year,
+            Pupil(
+                id=pupil_id,
                 school_id=school_id,
-                year_group=year_group,
-                reg_group=f"{year_group}A",
-                gender=gender,
-                efsm=efsm,
-                sen=sen,
-                eal=pupil_id % 2 == 0,
-                ethnicity="WWEL",
-                entry_date=date(2023, 9, 4),
-                leaving_date=leaving_date,
+                upn=f"A{pupil_id:012d}",
+                surname="Test",
+                forename="Pupil",
+                date_of_birth=date(2010, 1, 1),
             )
         )
+        session.flush()
+    session.add(
+        PupilYear(
+            pupil_id=pupil_id,
+            academic_year=academic_year,
+            school_id=school_id,
+            year_group=year_group,
+            reg_group=f"{year_group}A",
+            gender=gender,
+            efsm=efsm,
+            sen=sen,
+            eal=pupil_id % 2 == 0,
+            ethnicity="WWEL",
+            entry_date=date(2023, 9, 4),
+            leaving_date=leaving_date,
+        )
+    )
+    session.flush()
 
 
 def add_marks(
-    url: str, school_id: str, pupil_id: int, week_start: date, codes: str
+    session: Session, school_id: str, pupil_id: int, week_start: date, codes: str
 ) -> None:
     """Insert one pupil's marks for one week as a ten-character string."""
     assert len(codes) == 10
-    with session_scope(url) as session:
-        session.add(
-            WeekMarks(
-                school_id=school_id,
-                week_start=week_start,
-                pupil_id=pupil_id,
-                codes=codes,
-            )
+    session.add(
+        WeekMarks(
+            school_id=school_id, week_start=week_start, pupil_id=pupil_id, codes=codes
         )
+    )
 
 
 def build_fixture(url: str) -> None:
     """Insert three schools in two authorities, their pupils and their marks."""
-    for school_id in (SCHOOL_A, SCHOOL_B, SCHOOL_C):
-        add_school(url, school_id, int(school_id[:3]))
-    for pupil_id, (school_id, *cell, leaving) in PUPILS.items():
-        add_pupil(url, pupil_id, school_id, tuple(cell), leaving_date=leaving)
-    for (pupil_id, week), codes in MARKS.items():
-        add_marks(url, PUPILS[pupil_id][0], pupil_id, week, codes)
+    with session_scope(url) as session:
+        for school_id in (SCHOOL_A, SCHOOL_B, SCHOOL_C):
+            add_school(session, school_id, int(school_id[:3]))
+        for pupil_id, (school_id, *cell, leaving) in PUPILS.items():
+            add_pupil(session, pupil_id, school_id, tuple(cell), leaving_date=leaving)
+        for (pupil_id, week), codes in MARKS.items():
+            add_marks(session, PUPILS[pupil_id][0], pupil_id, week, codes)
 
 
 def counts(**nonzero: int) -> dict[str, int]:
@@ -356,11 +354,12 @@ def test_region_follows_the_mapping_valid_on_to_date(db_url):
 
 
 def test_sessions_before_september_belong_to_the_previous_year(db_url):
-    add_school(db_url, SCHOOL_A, 660)
-    add_pupil(db_url, 1, SCHOOL_A, SEVEN, academic_year="2022/23")
-    add_pupil(db_url, 1, SCHOOL_A, SEVEN, academic_year="2023/24")
-    # Monday 28 August to Thursday 31 August is 2022/23, Friday 1 September 2023/24.
-    add_marks(db_url, SCHOOL_A, 1, date(2023, 8, 28), "IIIIIIII/\\")
+    with session_scope(db_url) as session:
+        add_school(session, SCHOOL_A, 660)
+        add_pupil(session, 1, SCHOOL_A, SEVEN, academic_year="2022/23")
+        add_pupil(session, 1, SCHOOL_A, SEVEN, academic_year="2023/24")
+        # Monday 28 August to Thursday 31 August is 2022/23, Friday 1 September 2023/24.
+        add_marks(session, SCHOOL_A, 1, date(2023, 8, 28), "IIIIIIII/\\")
     old = publish(db_url, date(2023, 8, 31))
     new = publish(db_url, date(2023, 9, 8))
 
@@ -374,8 +373,9 @@ def test_sessions_before_september_belong_to_the_previous_year(db_url):
 
 def test_retention_keeps_two_of_the_year_and_the_last_of_earlier_years(db_url):
     build_fixture(db_url)
-    add_pupil(db_url, 1, SCHOOL_A, (7, "F", False, "none"), academic_year="2022/23")
-    add_marks(db_url, SCHOOL_A, 1, date(2023, 7, 10), "/\\/\\/\\/\\/\\")
+    with session_scope(db_url) as session:
+        add_pupil(session, 1, SCHOOL_A, SEVEN, academic_year="2022/23")
+        add_marks(session, SCHOOL_A, 1, date(2023, 7, 10), "/\\/\\/\\/\\/\\")
     old_first = publish(db_url, date(2023, 7, 13))
     old_last = publish(db_url, date(2023, 7, 14))
     first = publish(db_url, date(2024, 1, 11))
