@@ -34,6 +34,8 @@ def create_app(settings: Settings | None = None) -> Dash:
         title="Attendance Tracker",
         update_title=None,
         serve_locally=True,
+        # Page content areas exist only on their own page; duplicate ids are tested.
+        suppress_callback_exceptions=True,
     )
     import callbacks  # noqa: F401  (registers every page's callbacks)
     import pages  # noqa: F401  (registers every page, in the guidance's order)

@@ -14,8 +14,8 @@ from flask_login import current_user
 from dashboard.context import database_url
 from data.scope import (
     UserScope,
+    granted_schools,
     load_scope,
-    may_see_pupils,
     school_in_scope,
     schools_in_scope,
 )
@@ -50,7 +50,7 @@ def current_viewer(requested_school: str | None = None) -> Viewer | None:
         school_id=school_id,
         school_name=names.get(school_id, "") if school_id else "",
         schools=schools,
-        pupil_access=bool(school_id) and may_see_pupils(url, scope, school_id),
+        pupil_access=school_id in granted_schools(url, scope),
     )
 
 

@@ -85,6 +85,7 @@ def publish(
         settings.severe_absence_threshold,
     )
 
+    logger.info("Publishing %s up to %s", academic_year, to_date)
     with session_scope(url) as session:
         release = Release(
             academic_year=academic_year, to_date=to_date, created_at=_now()
