@@ -30,7 +30,7 @@ def show_home(_pathname: str, values: list, query: str | None) -> html.Div:
         return not_available()
     viewer, scope = found
     status = data_status(database_url(), date.today(), viewer.school_id)
-    attendance = headline(scope, "ytd").rows[0]
+    attendance = scope.cached(headline, "ytd").rows[0]
     config = settings()
     return html.Div(
         [

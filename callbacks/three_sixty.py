@@ -28,7 +28,7 @@ def show_three_sixty(period: str, values: list) -> html.Div:
     viewer, scope = found
     period = "week" if period == "week" else "ytd"
     chart = weekly_chart(
-        weekly_series(scope, PupilFilter()),
+        scope.cached(weekly_series, PupilFilter()),
         "School and national attendance",
         file_name(viewer.school_name, "360 report", scope.release.academic_year),
     )
@@ -37,12 +37,16 @@ def show_three_sixty(period: str, values: list) -> html.Div:
             band_legend(),
             html.Div(
                 [
-                    figure_table(headline(scope, period), "three-sixty-headline"),
-                    figure_table(key_groups(scope, period), "three-sixty-groups"),
+                    figure_table(
+                        scope.cached(headline, period), "three-sixty-headline"
+                    ),
+                    figure_table(
+                        scope.cached(key_groups, period), "three-sixty-groups"
+                    ),
                 ],
                 className="headline-grid",
             ),
             chart,
-            figure_table(persistent_absence(scope), "three-sixty-persistent"),
+            figure_table(scope.cached(persistent_absence), "three-sixty-persistent"),
         ]
     )

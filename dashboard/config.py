@@ -10,6 +10,7 @@ import json
 import os
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = ROOT / "instance"
@@ -54,7 +55,7 @@ class Settings:
 def get_settings(environ: dict[str, str] | None = None) -> Settings:
     """Build the settings from defaults, the environment and `instance/settings.json`."""
     environ = dict(os.environ if environ is None else environ)
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
     for field in fields(Settings):
         raw = environ.get(field.name.upper())
         if raw:

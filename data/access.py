@@ -7,9 +7,13 @@ and must not be modified. No withholding is applied here; `data.groups` does tha
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import Any, TypeVar
 
 import pandas as pd
 import pyarrow as pa
@@ -26,6 +30,8 @@ from data.schema import (
 )
 
 CACHE_SIZE = 64
+ANSWER_CACHE_SIZE = 2048
+T = TypeVar("T")
 CELL = ["year_group", "gender", "efsm", "sen"]
 
 
@@ -111,7 +117,50 @@ def clear_cache() -> None:
     """Forget every cached answer (after a release is deleted, or between tests)."""
     school_data.cache_clear()
     comparators.cache_clear()
+    _answers.clear()
     _release_weeks.cache_clear()
+
+
+class _AnswerCache:
+    """A thread-safe least-recently-used map of finished report answers."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> Any:
+        with self._lock:
+            if key not in self._items:
+                return None
+            self._items.move_to_end(key)
+            return self._items[key]
+
+    def put(self, key: Hashable, value: Any) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+_answers = _AnswerCache(ANSWER_CACHE_SIZE)
+
+
+def remember(key: Hashable, compute: Callable[[], T]) -> T:
+    """Return the cached answer for a key, computing and keeping it on a miss.
+
+    The key must name the release it was computed from; answers must not be modified.
+    """
+    found = _answers.get(key)
+    if found is None:
+        found = compute()
+        _answers.put(key, found)
+    return found  # type: ignore[no-any-return]
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -150,4 +199,5 @@ def _area_frame(
         .where(table.c.area == area)
         .order_by(*(table.c[name] for name in columns if name in ("week_start", *CELL)))
     )
-    return pd.DataFrame(session.execute(query).all(), columns=columns)
+    rows = [tuple(row) for row in session.execute(query).tuples()]
+    return pd.DataFrame.from_records(rows, columns=columns)

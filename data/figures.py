@@ -127,12 +127,23 @@ def pupil_band(present: int, possible: int) -> str:
     return "0-50"
 
 
+# Which sub-categories (rows) each derived total (columns) adds up, as a 0/1 matrix.
+_DERIVED_MATRIX = np.array(
+    [[part in parts for parts in DERIVED.values()] for part in SUBCATEGORIES],
+    dtype=np.int64,
+)
+
+
 def with_derived(counts: pd.DataFrame) -> pd.DataFrame:
-    """Return the counts with every derived total (present, absence, possible ...) added."""
-    result = counts.copy()
-    for name, parts in DERIVED.items():
-        result[name] = counts[list(parts)].sum(axis=1)
-    return result
+    """Return the counts with every derived total (present, absence, possible ...) added.
+
+    `counts` holds every sub-category; a derived total that shares a sub-category's
+    name ("present") replaces it. One matrix product does all the sums.
+    """
+    sums = counts[list(SUBCATEGORIES)].to_numpy(dtype=np.int64) @ _DERIVED_MATRIX
+    columns = {name: counts[name].to_numpy() for name in counts.columns}
+    columns.update({name: sums[:, i] for i, name in enumerate(DERIVED)})
+    return pd.DataFrame(columns, index=counts.index)
 
 
 def totals(counts: pd.DataFrame) -> dict[str, int]:

@@ -6,15 +6,20 @@ school, the school's calendar), so cache keys and access checks cannot forget an
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import Concatenate, ParamSpec, TypeVar
 
 from dashboard.config import Settings, get_settings
-from data.access import Comparators, SchoolData, comparators, school_data
+from data.access import Comparators, SchoolData, comparators, remember, school_data
 from data.calendar import HALF_TERMS, SchoolCalendar, school_calendar
 from data.db import session_scope
 from data.releases import ReleaseInfo, current_release
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 class ReportUnavailable(Exception):
@@ -48,6 +53,29 @@ class ReportScope:
                 f"Unknown term {term!r}; use one of {', '.join(HALF_TERMS)}."
             )
         return [w for w in self.calendar.term_weeks(term) if w <= self.release.to_date]
+
+    def cached(
+        self,
+        report: Callable[Concatenate[ReportScope, P], T],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        """Return `report(self, *args)`, computed once per release, school and arguments.
+
+        Published releases never change, so an answer keyed by the release id stays
+        right until it falls out of the cache. Arguments must be hashable (terms,
+        `PupilFilter`s); answers (tables, frozen dataclasses) must not be modified.
+        """
+        key = (
+            report.__module__,
+            report.__qualname__,
+            self.url,
+            self.release.id,
+            self.school_id,
+            args,
+            tuple(sorted(kwargs.items())),
+        )
+        return remember(key, lambda: report(self, *args, **kwargs))
 
     def default_term(self) -> str:
         """Return the half-term holding the release's last date, or the latest before it."""

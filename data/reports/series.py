@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
+from typing import Any
 
 import pandas as pd
 
@@ -28,7 +29,7 @@ def weekly_series(
     scope: ReportScope,
     pupil_filter: PupilFilter,
     measure: str = "present",
-    comparator_cells: dict[str, object] | None = None,
+    comparator_cells: dict[str, Any] | None = None,
 ) -> WeeklySeries:
     """Return a measure's weekly rate for the chosen pupils and for the comparator.
 

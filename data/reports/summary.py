@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from fractions import Fraction
+from typing import Any
 
 import pandas as pd
 
@@ -35,7 +36,7 @@ def attendance_summary(
     rows = select_weeks(data.pupils, data.weeks, pupil_filter)
     school_weeks = weekly(rows)
     national = scope.national
-    follows = {"year_group": pupil_filter.year_group}
+    follows: dict[str, Any] = {"year_group": pupil_filter.year_group}
     national_weeks = comparator_weekly(
         national.cells, national.area_weeks, scope.settings, **follows
     )
