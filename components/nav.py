@@ -6,8 +6,6 @@ from dataclasses import dataclass
 
 from dash import dcc, html
 
-import components.ids as ids
-
 
 @dataclass(frozen=True)
 class Tab:
@@ -65,7 +63,7 @@ def build_nav(
                 className="nav nav-pills my-2",
             )
         )
-    return html.Nav(parts, id=ids.NAV, **{"aria-label": "Reports"})
+    return html.Nav(parts, **{"aria-label": "Reports"})
 
 
 def _holds(tab: Tab, pathname: str) -> bool:

@@ -199,5 +199,5 @@ def _area_frame(
         .where(table.c.area == area)
         .order_by(*(table.c[name] for name in columns if name in ("week_start", *CELL)))
     )
-    rows = [tuple(row) for row in session.execute(query).tuples()]
+    rows = [tuple(row) for row in session.execute(query)]
     return pd.DataFrame.from_records(rows, columns=columns)

@@ -4,10 +4,18 @@ import dash
 from dash import html
 
 from components.shell import not_available
+from dashboard.viewer import current_viewer
+
+NO_ACCESS = "Your account does not have access to pupil-level reports."
 
 
 def layout(**_query: str) -> html.Div:
-    """Return the page's notice."""
+    """Return the page's notice, or a refusal for a user without pupil access."""
+    viewer = current_viewer()
+    if viewer is None or not viewer.pupil_access:
+        return html.Div(
+            [html.H1("Pupil reports", className="h3"), not_available(NO_ACCESS)]
+        )
     return html.Div([html.H1("Individual Pupil", className="h3"), not_available()])
 
 

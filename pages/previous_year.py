@@ -4,11 +4,16 @@ import dash
 from dash import html
 
 from components.shell import not_available
+from dashboard.context import database_url
+from data.releases import current_release
+from data.status import shift_year
 
 
 def layout(**_query: str) -> html.Div:
-    """Return the page's notice."""
-    return html.Div([html.H1("Previous year", className="h3"), not_available()])
+    """Return the page's notice, headed by the previous academic year (e.g. "2022/23")."""
+    release = current_release(database_url())
+    title = shift_year(release.academic_year, -1) if release else "Previous year"
+    return html.Div([html.H1(title, className="h3"), not_available()])
 
 
 dash.register_page(

@@ -1,0 +1,126 @@
+"""The shell in a real browser: sign-in, every tab, filters in the address, sign-out."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from tests.browser.conftest import PUPILS, VIEWER, Browser
+
+TABS = (
+    ("/", "Attendance"),
+    ("/360-report", "360 report"),
+    ("/school-reports/attendance-summary", "Attendance Summary"),
+    ("/school-reports/year-groups", "Year Groups"),
+    ("/school-reports/pupil-groups", "Pupil Groups"),
+    ("/school-reports/absence", "Absence"),
+    ("/school-reports/data-check", "Data Check"),
+    ("/pupil-reports/pupil-list", "Pupil List"),
+    ("/pupil-reports/individual-pupil", "Individual Pupil"),
+    ("/previous-year", "2022/23"),
+    ("/regional-attendance", "Regional attendance"),
+)
+
+
+def _query(browser: Browser) -> dict[str, list[str]]:
+    return parse_qs(urlparse(browser.driver.current_url).query)
+
+
+def _choose(browser: Browser, name: str, label: str) -> None:
+    """Pick an option of a filter dropdown by its visible label."""
+    control = browser.wait_for(f'[id*=\'"name":"{name}"\']')
+    control.click()
+    search = browser.driver.switch_to.active_element
+    search.send_keys(label)
+    search.send_keys(Keys.ENTER)
+
+
+def test_pages_need_signing_in(browser: Browser) -> None:
+    browser.driver.get(browser.base_url + "/school-reports/year-groups")
+    assert urlparse(browser.driver.current_url).path == "/login"
+    assert "Sign in" in browser.driver.title
+
+
+def test_a_wrong_password_is_refused(browser: Browser) -> None:
+    browser.driver.get(browser.base_url + "/login")
+    browser.driver.find_element(By.ID, "email").send_keys(VIEWER[0])
+    browser.driver.find_element(By.ID, "password").send_keys("not-the-password")
+    browser.driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    assert urlparse(browser.driver.current_url).path == "/login"
+    assert "password" in browser.wait_for(".alert").text.lower()
+
+
+@pytest.mark.parametrize(("path", "heading"), TABS)
+def test_every_tab_renders_without_errors(
+    browser: Browser, path: str, heading: str
+) -> None:
+    browser.sign_in(*PUPILS)
+    browser.open(path)
+    browser.wait_for_text("#_pages_content", heading)
+    browser.wait_for("footer")
+    assert (
+        "For internal school use only"
+        in browser.driver.find_element(By.TAG_NAME, "footer").text
+    )
+    assert "Latest reports display data to" in browser.wait_for("header").text
+    assert browser.duplicate_ids() == []
+    assert browser.console_errors() == []
+
+
+def test_the_header_names_school_release_and_user(browser: Browser) -> None:
+    browser.sign_in(*VIEWER)
+    browser.open("/")
+    browser.wait_for_text("header", "Latest reports display data to Fri 15 March")
+    header = browser.driver.find_element(By.TAG_NAME, "header").text
+    assert "Sign out" in header
+
+
+def test_filters_follow_the_user_between_tabs_and_reloads(browser: Browser) -> None:
+    browser.sign_in(*VIEWER)
+    browser.open("/school-reports/year-groups")
+    _choose(browser, "year_group", "Year 9")
+    browser.wait_for_text("#nav", "School reports")
+    assert _query(browser).get("year_group") == ["9"]
+
+    browser.driver.find_element(By.LINK_TEXT, "Attendance Summary").click()
+    browser.wait_for_text("#_pages_content", "Attendance Summary")
+    assert urlparse(browser.driver.current_url).path.endswith("attendance-summary")
+    assert _query(browser).get("year_group") == ["9"]
+
+    browser.driver.refresh()
+    browser.wait_for_text('[id*=\'"name":"year_group"\']', "Year 9")
+    assert _query(browser).get("year_group") == ["9"]
+    assert browser.console_errors() == []
+
+
+def test_the_address_never_carries_pupil_details(browser: Browser) -> None:
+    browser.sign_in(*PUPILS)
+    browser.open("/pupil-reports/pupil-list")
+    _choose(browser, "gender", "Female")
+    query = urlparse(browser.driver.current_url).query
+    assert set(parse_qs(query)) <= {
+        "term", "year_group", "gender", "efsm", "sen", "reg_group", "eal",
+        "ethnic_group", "school", "pupil",
+    }  # fmt: skip
+
+
+def test_pupil_reports_need_pupil_access(browser: Browser) -> None:
+    browser.sign_in(*VIEWER)
+    browser.open("/")
+    browser.wait_for_text("#nav", "Regional attendance")
+    assert "Pupil reports" not in browser.driver.find_element(By.ID, "nav").text
+    browser.open("/pupil-reports/pupil-list")
+    browser.wait_for_text("#_pages_content", "does not have access")
+    assert "Pupil List" not in browser.driver.find_element(By.ID, "_pages_content").text
+
+
+def test_signing_out_ends_the_session(browser: Browser) -> None:
+    browser.sign_in(*VIEWER)
+    browser.open("/")
+    browser.driver.find_element(By.PARTIAL_LINK_TEXT, "Sign out").click()
+    browser.wait_for("form")
+    browser.driver.get(browser.base_url + "/")
+    assert urlparse(browser.driver.current_url).path == "/login"
