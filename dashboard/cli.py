@@ -18,8 +18,6 @@ from dashboard.logs import configure_logging
 
 log = logging.getLogger(__name__)
 
-REPORTS = ("attendance-summary", "data-check")
-
 
 def main(argv: list[str] | None = None) -> int:
     """Parse the arguments, run one command and return its exit status."""
@@ -68,17 +66,9 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("--to", type=date.fromisoformat, help="last date, ISO")
     command.set_defaults(run=_publish)
 
-    command = commands.add_parser("export", help="write a report's table")
-    command.add_argument("report", choices=REPORTS)
-    command.add_argument("--school", required=True)
-    command.add_argument("--term")
-    command.add_argument("--year-group", type=int, choices=range(7, 12))
-    command.add_argument("--gender", choices=("F", "M"))
-    command.add_argument("--efsm", choices=("Y", "N"))
-    command.add_argument("--sen", choices=("Y", "N"))
-    command.add_argument("--format", choices=("csv", "xlsx"), default="csv")
-    command.add_argument("--output", type=Path)
-    command.set_defaults(run=_export)
+    from dashboard.export_cli import add_export_command
+
+    add_export_command(commands)
 
     command = commands.add_parser("status", help="show the latest release")
     command.add_argument(
@@ -97,7 +87,8 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _url() -> str:
+def database_url() -> str:
+    """Return the database the command works on (`DATABASE_URL` or the default)."""
     return get_settings().database_url
 
 
@@ -108,7 +99,7 @@ def _progress(message: str) -> None:
 def _init_db(args: argparse.Namespace) -> None:
     from data.db import init_db
 
-    init_db(_url())
+    init_db(database_url())
     log.info("Schema ready")
 
 
@@ -129,32 +120,36 @@ def _imported(run) -> None:  # type: ignore[no-untyped-def]
 def _import_schools(args: argparse.Namespace) -> None:
     from data.imports import import_schools
 
-    _imported(lambda: import_schools(_url(), args.file))
+    _imported(lambda: import_schools(database_url(), args.file))
 
 
 def _import_pupils(args: argparse.Namespace) -> None:
     from data.imports import import_pupils
 
-    _imported(lambda: import_pupils(_url(), args.file, args.school, year=args.year))
+    _imported(
+        lambda: import_pupils(database_url(), args.file, args.school, year=args.year)
+    )
 
 
 def _import_marks(args: argparse.Namespace) -> None:
     from data.imports import import_marks
 
-    _imported(lambda: import_marks(_url(), args.file, args.school, progress=_progress))
+    _imported(
+        lambda: import_marks(database_url(), args.file, args.school, progress=_progress)
+    )
 
 
 def _import_ctf(args: argparse.Namespace) -> None:
     from data.imports import import_ctf
 
-    _imported(lambda: import_ctf(_url(), args.file))
+    _imported(lambda: import_ctf(database_url(), args.file))
 
 
 def _publish(args: argparse.Namespace) -> None:
     from data.releases import publish
 
     try:
-        release = publish(_url(), to_date=args.to, progress=_progress)
+        release = publish(database_url(), to_date=args.to, progress=_progress)
     except ValueError as problem:
         raise CommandFailed(str(problem)) from None
     print(
@@ -164,41 +159,10 @@ def _publish(args: argparse.Namespace) -> None:
     )
 
 
-def _export(args: argparse.Namespace) -> None:
-    from data.exports import csv_bytes, write_csv, xlsx_bytes
-    from data.groups import PupilFilter
-    from data.reports import ReportUnavailable, open_scope
-    from data.reports.data_check import data_check
-    from data.reports.summary import attendance_summary
-
-    build = {"attendance-summary": attendance_summary, "data-check": data_check}
-    pupil_filter = PupilFilter(
-        year_group=args.year_group,
-        gender=args.gender,
-        efsm=None if args.efsm is None else args.efsm == "Y",
-        sen=None if args.sen is None else args.sen == "Y",
-    )
-    try:
-        scope = open_scope(_url(), args.school)
-        table = build[args.report](
-            scope, args.term or scope.default_term(), pupil_filter
-        )
-    except ReportUnavailable as problem:
-        raise CommandFailed(str(problem)) from None
-    if args.format == "xlsx" and args.output is None:
-        raise CommandFailed("Excel output needs --output FILE.")
-    if args.output is None:
-        write_csv(table, sys.stdout)
-        return
-    payload = xlsx_bytes(table) if args.format == "xlsx" else csv_bytes(table)
-    args.output.write_bytes(payload)
-    print(f"Wrote {args.output}", file=sys.stderr)
-
-
 def _status(args: argparse.Namespace) -> None:
     from data.releases import current_release
 
-    release = current_release(_url())
+    release = current_release(database_url())
     if release is None:
         raise CommandFailed("No release has been published yet.")
     if args.quiet:
@@ -212,7 +176,7 @@ def _status(args: argparse.Namespace) -> None:
     if get_settings().is_sqlite:
         from dashboard.users import demo_accounts
 
-        _print_accounts(demo_accounts(_url()))
+        _print_accounts(demo_accounts(database_url()))
 
 
 def _demo(args: argparse.Namespace) -> None:
@@ -220,10 +184,10 @@ def _demo(args: argparse.Namespace) -> None:
     from data.db import init_db
     from data.demo import build_demo
 
-    init_db(_url())
+    init_db(database_url())
     try:
         summary = build_demo(
-            _url(), as_of=args.as_of, schools=args.schools, progress=_progress
+            database_url(), as_of=args.as_of, schools=args.schools, progress=_progress
         )
     except ValueError as problem:
         raise CommandFailed(str(problem)) from None
@@ -234,7 +198,7 @@ def _demo(args: argparse.Namespace) -> None:
         file=sys.stderr,
     )
     if get_settings().is_sqlite:
-        _print_accounts(create_demo_users(_url()))
+        _print_accounts(create_demo_users(database_url()))
 
 
 def _print_accounts(accounts: list[tuple[str, str, str]]) -> None:
