@@ -41,9 +41,11 @@ def create_app(settings: Settings | None = None) -> Dash:
     import pages  # noqa: F401  (registers every page, in the guidance's order)
     from callbacks.shell import shell_layout
     from dashboard.auth import init_auth
+    from dashboard.language import init_language
 
     app.layout = shell_layout
     init_auth(server, settings)
+    init_language(server)
     log.info("App ready on %s", "SQLite" if settings.is_sqlite else "PostgreSQL")
     return app
 

@@ -55,7 +55,16 @@ IDLE_LIMIT = timedelta(minutes=30)
 SIGN_IN_LIMIT = timedelta(hours=8)
 PENDING_LIMIT = timedelta(minutes=5)
 STYLESHEET = "/assets/vendor/bootstrap.min.css"
-PUBLIC_PATHS = frozenset({"/login", "/login/totp", "/login/totp/setup", STYLESHEET})
+PUBLIC_PATHS = frozenset(
+    {
+        "/login",
+        "/login/totp",
+        "/login/totp/setup",
+        STYLESHEET,
+        "/language/en",
+        "/language/cy",
+    }
+)
 CSRF_COOKIE = "_csrf_token"
 EXTENSION = "tracker_auth"
 WRONG_PASSWORD = "Incorrect email or password."

@@ -1,0 +1,44 @@
+"""The language switch: a cookie (and, once signed in, the user's own choice) picks
+English or Welsh for every request.
+
+`GET /language/cy?next=/360-report` switches to Welsh and returns to the page; only
+paths on this site are accepted as `next`, so the switch cannot send anyone elsewhere.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, redirect, request
+from werkzeug.wrappers import Response
+
+from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, set_language
+
+COOKIE = "language"
+ONE_YEAR = 365 * 24 * 3600
+
+blueprint = Blueprint("language", __name__)
+
+
+@blueprint.route("/language/<code>")
+def switch(code: str) -> Response:
+    """Remember the chosen language and go back to the page the user was on."""
+    chosen = code if code in LANGUAGES else DEFAULT_LANGUAGE
+    response = redirect(_local_path(request.args.get("next", "/")))
+    response.set_cookie(COOKIE, chosen, max_age=ONE_YEAR, httponly=True, samesite="Lax")
+    return response
+
+
+def init_language(server: Flask) -> None:
+    """Register the switch and choose each request's language before it runs."""
+    server.register_blueprint(blueprint)
+    server.before_request(_choose_language)
+
+
+def _choose_language() -> None:
+    set_language(request.cookies.get(COOKIE))
+
+
+def _local_path(target: str) -> str:
+    """Return the target when it is a path on this site, else the home page."""
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
