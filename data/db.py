@@ -13,7 +13,8 @@ from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from data.codes import REFERENCE_DIR
-from data.schema import Base, LocalAuthority, RegionMapping
+from data.migrate import upgrade
+from data.schema import LocalAuthority, RegionMapping
 
 
 @cache
@@ -46,9 +47,10 @@ def session_scope(url: str) -> Iterator[Session]:
 
 
 def init_db(url: str) -> None:
-    """Create any missing tables and load the reference data (authorities, regions)."""
-    engine = get_engine(url)
-    Base.metadata.create_all(engine)
+    """Migrate the schema to the latest revision (`upgrade head`; a database made by
+    the old `create_all` is adopted) and load the reference data (authorities,
+    regions)."""
+    upgrade(get_engine(url))
     with session_scope(url) as session:
         if session.scalar(select(LocalAuthority.code).limit(1)) is None:
             session.add_all(_reference_rows())

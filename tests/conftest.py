@@ -57,6 +57,8 @@ def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
     url = request.getfixturevalue("postgres_url")
     engine = get_engine(url)
     Base.metadata.drop_all(engine)
+    with engine.begin() as connection:  # so that init_db migrates from nothing again
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
     init_db(url)
     yield url
 
