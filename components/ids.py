@@ -6,6 +6,7 @@ HEADER_SCHOOL = "header-school"
 HEADER_RELEASE = "header-release"
 NAV = "nav"
 QUERY_STORE = "query-store"
+LANGUAGE_SWITCH = "language-switch"
 
 # Filters: pattern-matching ids, one per filter name.
 FILTER = "filter"
@@ -34,3 +35,19 @@ URL_SYNC = "url-sync"
 def page_content(page: str) -> str:
     """Return the id of a page's content area, e.g. "attendance-summary-content"."""
     return f"{page}-content"
+
+
+# Report grids and downloads (components/grid.py, components/downloads.py).
+def report_grid(page: str) -> str:
+    """Return the id of a page's report grid, e.g. "year-groups-grid"."""
+    return f"{page}-grid"
+
+
+def download(page: str) -> str:
+    """Return the id of a page's dcc.Download, e.g. "year-groups-download"."""
+    return f"{page}-download"
+
+
+def download_button(page: str, file_format: str) -> str:
+    """Return the id of a page's download button, e.g. "year-groups-download-csv"."""
+    return f"{page}-download-{file_format}"
