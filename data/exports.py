@@ -24,12 +24,13 @@ def safe_text(text: str) -> str:
 
 
 def write_csv(table: Table, handle: IO[str]) -> None:
-    """Write a table as CSV: the header, the rows, then the internal-use line."""
+    """Write a table as CSV: the header, the rows, its notes, the internal-use line."""
     writer = csv.writer(handle, lineterminator="\n")
     writer.writerow([safe_text(column) for column in table.columns])
     for record in table.records():
         writer.writerow([safe_text(record[column]) for column in table.columns])
-    writer.writerow([INTERNAL_USE])
+    for line in (*table.notes, INTERNAL_USE):
+        writer.writerow([safe_text(line)])
 
 
 def csv_bytes(table: Table) -> bytes:
@@ -51,7 +52,8 @@ def xlsx_bytes(table: Table) -> bytes:
             cell = sheet.cell(row_number, column_number, _excel_value(text))
             if _NUMBER.match(text) and "." in text:
                 cell.number_format = "0." + "0" * len(text.split(".")[1])
-    sheet.append([INTERNAL_USE])
+    for line in (*table.notes, INTERNAL_USE):
+        sheet.append([safe_text(line)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

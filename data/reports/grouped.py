@@ -28,7 +28,7 @@ from data.groups import (
 )
 from data.reports import ReportScope
 from data.reports.series import WeeklySeries, weekly_series
-from data.tables import YTD, Cell, Table, count_cell, week_cell
+from data.tables import YTD, Cell, Table, week_cell
 
 NATIONAL = "national %"
 DIFFERENCE = "difference"
@@ -58,9 +58,13 @@ def grouped_table(
     school_filter: PupilFilter,
     title: str,
     places: int = 1,
-    cohort_row: bool = False,
+    cohorts: bool = False,
 ) -> Table:
-    """Return the weekly table of several groups; national follows each group only."""
+    """Return the weekly table of several groups; national follows each group only.
+
+    Rows are the term's weeks, then YTD. With `cohorts`, the table's note gives each
+    group's pupils in the latest week.
+    """
     weeks = scope.term_weeks(term)
     columns = ["w/c"]
     per_group = []
@@ -83,9 +87,8 @@ def grouped_table(
     for group, (_, _, totals) in zip(groups, per_group, strict=True):
         ytd += _cells(group, totals[0], totals[1], places)
     rows.append(tuple(ytd))
-    if cohort_row and weeks:
-        rows.append(_cohorts(weeks[-1], groups, per_group))
-    return Table(title, tuple(columns), tuple(rows))
+    notes = (_cohorts(weeks[-1], groups, per_group),) if cohorts and weeks else ()
+    return Table(title, tuple(columns), tuple(rows), notes)
 
 
 def _group_figures(
@@ -131,9 +134,15 @@ def _cells(
     tooltip = _tooltip(school_rate, national_rate, gap, pupils, national)
     return [
         Cell(display(school_rate, places), band, tooltip),
-        Cell(display(national_rate, places)),
+        Cell(display(national_rate, places), tooltip=_withheld(national)),
         Cell(display(gap, places)),
     ]
+
+
+def _withheld(national_row: pd.Series | None) -> str:
+    if national_row is None or not national_row.get("withheld"):
+        return ""
+    return WITHHELD_REASONS[national_row["withheld"]]
 
 
 def _tooltip(
@@ -150,23 +159,19 @@ def _tooltip(
     if national is not None:
         parts.append(f"National: {display(national)}%")
         parts.append(f"Difference: {display(gap)}")
-    elif national_row is not None and national_row.get("withheld"):
-        parts.append(WITHHELD_REASONS[national_row["withheld"]])
+    elif _withheld(national_row):
+        parts.append(_withheld(national_row))
     return " · ".join(parts)
 
 
 def _cohorts(
     week: date, groups: list[Group], per_group: list[tuple[pd.DataFrame, Any, Any]]
-) -> tuple[Cell, ...]:
-    cells = [
-        Cell(
-            f"Pupils, w/c {week.day} {week:%b %y}", export=f"Pupils {week.isoformat()}"
-        )
+) -> str:
+    counts = [
+        f"{group.label} {int(school.at[week, 'pupils']) if week in school.index else 0:,}"
+        for group, (school, _, _) in zip(groups, per_group, strict=True)
     ]
-    for _group, (school, _, _) in zip(groups, per_group, strict=True):
-        pupils = int(school.at[week, "pupils"]) if week in school.index else 0
-        cells += [count_cell(pupils), Cell(""), Cell("")]
-    return tuple(cells)
+    return f"Pupils in w/c {week_cell(week).text}: " + " · ".join(counts)
 
 
 def grouped_series(
