@@ -12,6 +12,7 @@ from components.nav import build_nav, tabs
 from components.shell import build_header, build_shell
 from components.status import day_text
 from dashboard.context import database_url
+from dashboard.i18n import _
 from dashboard.viewer import current_viewer
 from data.releases import current_release
 from data.status import shift_year
@@ -74,12 +75,15 @@ def show_tabs(pathname: str, stored: str | None, search: str | None) -> tuple:
     url = database_url()
     release = current_release(url)
     previous_label = (
-        shift_year(release.academic_year, -1) if release else "Previous year"
+        shift_year(release.academic_year, -1) if release else _("Previous year")
     )
     nav = build_nav(tabs(previous_label), pathname, query, viewer.pupil_access)
     release_text = (
-        f"Latest reports display data to {day_text(release.to_date)}"
+        _("Latest reports display data to %(day)s", day=day_text(release.to_date))
         if release
-        else "No release has been published yet"
+        else _("No release has been published yet")
     )
-    return nav, build_header(viewer.school_name, release_text, viewer.name)
+    header = build_header(
+        viewer.school_name, release_text, viewer.name, pathname + query
+    )
+    return nav, header

@@ -8,32 +8,41 @@ from dash import dcc, html
 
 from components.filter_state import FilterState
 from components.ids import filter_id
+from dashboard.i18n import N_, _
 
 TERM_LABELS = {
-    "autumn1": "Autumn 1",
-    "autumn2": "Autumn 2",
-    "spring1": "Spring 1",
-    "spring2": "Spring 2",
-    "summer1": "Summer 1",
-    "summer2": "Summer 2",
+    "autumn1": N_("Autumn 1"),
+    "autumn2": N_("Autumn 2"),
+    "spring1": N_("Spring 1"),
+    "spring2": N_("Spring 2"),
+    "summer1": N_("Summer 1"),
+    "summer2": N_("Summer 2"),
 }
 LABELS = {
-    "term": "Term",
-    "year_group": "Year group",
-    "gender": "Gender",
-    "efsm": "eFSM",
-    "sen": "SEN/ALN",
-    "reg_group": "Registration group",
-    "eal": "EAL",
-    "ethnic_group": "Ethnicity",
+    "term": N_("Term"),
+    "year_group": N_("Year group"),
+    "gender": N_("Gender"),
+    "efsm": N_("eFSM"),
+    "sen": N_("SEN/ALN"),
+    "reg_group": N_("Registration group"),
+    "eal": N_("EAL"),
+    "ethnic_group": N_("Ethnicity"),
+}
+YEAR_LABELS = {
+    7: N_("Year 7"),
+    8: N_("Year 8"),
+    9: N_("Year 9"),
+    10: N_("Year 10"),
+    11: N_("Year 11"),
 }
 FIXED_OPTIONS: dict[str, list[tuple[str, str]]] = {
     "term": list(TERM_LABELS.items()),
-    "year_group": [("all", "All")] + [(str(n), f"Year {n}") for n in range(7, 12)],
-    "gender": [("all", "All"), ("F", "Female"), ("M", "Male")],
-    "efsm": [("all", "All"), ("Y", "eFSM"), ("N", "Not eFSM")],
-    "sen": [("all", "All"), ("Y", "SEN/ALN"), ("N", "No SEN/ALN")],
-    "eal": [("all", "All"), ("Y", "EAL"), ("N", "Not EAL")],
+    "year_group": [("all", N_("All"))]
+    + [(str(n), label) for n, label in YEAR_LABELS.items()],
+    "gender": [("all", N_("All")), ("F", N_("Female")), ("M", N_("Male"))],
+    "efsm": [("all", N_("All")), ("Y", N_("eFSM")), ("N", N_("Not eFSM"))],
+    "sen": [("all", N_("All")), ("Y", N_("SEN/ALN")), ("N", N_("No SEN/ALN"))],
+    "eal": [("all", N_("All")), ("Y", N_("EAL")), ("N", N_("Not EAL"))],
 }
 SCHOOL_FILTERS = ("term", "year_group", "gender", "efsm", "sen")
 PUPIL_FILTERS = (*SCHOOL_FILTERS, "reg_group", "eal", "ethnic_group")
@@ -66,13 +75,13 @@ def _control(name: str, options: list[tuple[str, str]], value: str) -> html.Div:
     return html.Div(
         [
             html.Label(
-                LABELS[name],
+                _(LABELS[name]),
                 htmlFor=_dom_id(control_id),
                 className="form-label small mb-0",
             ),
             dcc.Dropdown(
                 id=control_id,
-                options=[{"label": label, "value": key} for key, label in options],
+                options=[{"label": _(label), "value": key} for key, label in options],
                 value=value,
                 clearable=False,
                 searchable=name in ("reg_group", "ethnic_group"),

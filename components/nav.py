@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from dash import dcc, html
 
+from dashboard.i18n import N_, _
+
 
 @dataclass(frozen=True)
 class Tab:
@@ -18,27 +20,31 @@ class Tab:
 
 
 SCHOOL_REPORTS = (
-    Tab("Attendance Summary", "/school-reports/attendance-summary"),
-    Tab("Year Groups", "/school-reports/year-groups"),
-    Tab("Pupil Groups", "/school-reports/pupil-groups"),
-    Tab("Absence", "/school-reports/absence"),
-    Tab("Data Check", "/school-reports/data-check"),
+    Tab(N_("Attendance Summary"), "/school-reports/attendance-summary"),
+    Tab(N_("Year Groups"), "/school-reports/year-groups"),
+    Tab(N_("Pupil Groups"), "/school-reports/pupil-groups"),
+    Tab(N_("Absence"), "/school-reports/absence"),
+    Tab(N_("Data Check"), "/school-reports/data-check"),
 )
 PUPIL_REPORTS = (
-    Tab("Pupil List", "/pupil-reports/pupil-list", needs_pupil_access=True),
-    Tab("Individual Pupil", "/pupil-reports/individual-pupil", needs_pupil_access=True),
+    Tab(N_("Pupil List"), "/pupil-reports/pupil-list", needs_pupil_access=True),
+    Tab(
+        N_("Individual Pupil"),
+        "/pupil-reports/individual-pupil",
+        needs_pupil_access=True,
+    ),
 )
 
 
 def tabs(previous_year: str) -> tuple[Tab, ...]:
     """Return the top-level tabs; the previous-year tab is labelled by that year."""
     return (
-        Tab("Attendance home", "/"),
-        Tab("360 report", "/360-report"),
-        Tab("School reports", SCHOOL_REPORTS[0].path, SCHOOL_REPORTS),
-        Tab("Pupil reports", PUPIL_REPORTS[0].path, PUPIL_REPORTS, True),
+        Tab(N_("Attendance home"), "/"),
+        Tab(N_("360 report"), "/360-report"),
+        Tab(N_("School reports"), SCHOOL_REPORTS[0].path, SCHOOL_REPORTS),
+        Tab(N_("Pupil reports"), PUPIL_REPORTS[0].path, PUPIL_REPORTS, True),
         Tab(previous_year, "/previous-year"),
-        Tab("Regional attendance", "/regional-attendance"),
+        Tab(N_("Regional attendance"), "/regional-attendance"),
     )
 
 
@@ -63,7 +69,7 @@ def build_nav(
                 className="nav nav-pills my-2",
             )
         )
-    return html.Nav(parts, **{"aria-label": "Reports"})
+    return html.Nav(parts, **{"aria-label": _("Reports")})
 
 
 def _holds(tab: Tab, pathname: str) -> bool:
@@ -74,7 +80,7 @@ def _holds(tab: Tab, pathname: str) -> bool:
 
 def _tab_item(tab: Tab, active: bool, query: str) -> html.Li:
     link = dcc.Link(
-        tab.label,
+        _(tab.label),
         href=tab.path + query,
         className="nav-link active" if active else "nav-link",
     )

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from dash import dcc, html
 
 import components.ids as ids
+from dashboard.i18n import LANGUAGES, N_, _, current_language
 
-INTERNAL_USE = "For internal school use only"
+INTERNAL_USE = N_("For internal school use only")
 
 
 def build_shell(page_container) -> html.Div:  # type: ignore[no-untyped-def]
@@ -19,7 +22,7 @@ def build_shell(page_container) -> html.Div:  # type: ignore[no-untyped-def]
             html.Header(
                 html.Div(
                     [
-                        html.Span("Attendance Tracker", className="navbar-brand"),
+                        html.Span(_("Attendance Tracker"), className="navbar-brand"),
                         html.Div(id=ids.HEADER_SCHOOL, className="text-light"),
                     ],
                     className="container d-flex flex-wrap justify-content-between",
@@ -29,23 +32,37 @@ def build_shell(page_container) -> html.Div:  # type: ignore[no-untyped-def]
             html.Div(html.Div(id=ids.NAV), className="container"),
             html.Main(page_container, className="container mt-2", id="main"),
             html.Footer(
-                html.Div(INTERNAL_USE, className="container text-muted"),
+                html.Div(_(INTERNAL_USE), className="container text-muted"),
                 className="border-top mt-4 py-3 tracker-footer",
             ),
         ]
     )
 
 
-def build_header(school_name: str, release_text: str, user_name: str) -> list:
-    """Return the header's contents: school, release, user and sign-out."""
+def build_header(
+    school_name: str, release_text: str, user_name: str, here: str
+) -> list:
+    """Return the header's contents: school, release, user, language and sign-out.
+
+    `here` is the current path and query, where the language switch returns to.
+    """
+    other = "cy" if current_language() == "en" else "en"
     return [
         html.Span(school_name, className="school me-3"),
         html.Span(release_text, className="me-3"),
         html.Span(user_name, className="me-2"),
-        html.A("Sign out", href="/logout", className="link-light"),
+        html.A(
+            LANGUAGES[other],
+            href=f"/language/{other}?next={quote(here)}",
+            lang=other,
+            className="link-light me-2",
+            id=ids.LANGUAGE_SWITCH,
+        ),
+        html.A(_("Sign out"), href="/logout", className="link-light"),
     ]
 
 
-def not_available(message: str = "This report is not available yet.") -> html.Div:
+def not_available(message: str | None = None) -> html.Div:
     """Return a page's notice when it has nothing to show; never fake figures."""
-    return html.Div(html.P(message, className="lead"), className="not-available py-4")
+    text = message or _("This report is not available yet.")
+    return html.Div(html.P(text, className="lead"), className="not-available py-4")

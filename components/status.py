@@ -7,11 +7,12 @@ from datetime import date
 from dash import html
 
 import components.ids as ids
+from dashboard.i18n import _, format_day
 
 
 def day_text(day: date) -> str:
-    """Return a date as the status panel shows it: "Fri 21 July"."""
-    return f"{day:%a} {day.day} {day:%B}"
+    """Return a date as the status panel shows it: "Fri 21 July" ("Gwen 21 Gorffennaf")."""
+    return format_day(day, "EEE d MMMM")
 
 
 def build_data_status(
@@ -19,24 +20,24 @@ def build_data_status(
 ) -> html.Div:
     """Return the panel; `in_holiday` shows the next release as "w/c" its Monday."""
     if latest is None:
-        latest_text = "No release has been published yet"
+        latest_text = _("No release has been published yet")
     else:
         latest_text = day_text(latest)
     if next_release is None:
-        next_text = "Not scheduled"
+        next_text = _("Not scheduled")
     elif in_holiday:
         monday = date.fromordinal(next_release.toordinal() - next_release.weekday())
-        next_text = f"w/c {monday.day} {monday:%B}"
+        next_text = _("w/c %(day)s", day=format_day(monday, "d MMMM"))
     else:
         next_text = day_text(next_release)
     return html.Div(
         [
-            html.H2("Attendance data status", className="h5"),
+            html.H2(_("Attendance data status"), className="h5"),
             html.Dl(
                 [
-                    html.Dt("Latest reports display data to"),
+                    html.Dt(_("Latest reports display data to")),
                     html.Dd(latest_text, id=f"{ids.DATA_STATUS}-latest"),
-                    html.Dt("Next scheduled release"),
+                    html.Dt(_("Next scheduled release")),
                     html.Dd(next_text, id=f"{ids.DATA_STATUS}-next"),
                 ]
             ),
