@@ -36,6 +36,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from dashboard import throttle
 from dashboard.config import Settings
 from dashboard.context import database_url, settings
+from dashboard.i18n import N_, _
 from dashboard.users import (
     Account,
     authenticate,
@@ -67,8 +68,8 @@ PUBLIC_PATHS = frozenset(
 )
 CSRF_COOKIE = "_csrf_token"
 EXTENSION = "tracker_auth"
-WRONG_PASSWORD = "Incorrect email or password."
-WRONG_CODE = "That code is not right. Check the time on your device and try again."
+WRONG_PASSWORD = N_("Incorrect email or password.")
+WRONG_CODE = N_("That code is not right. Check the time on your device and try again.")
 
 Page = BaseResponse | str | tuple[str, int]
 
@@ -218,7 +219,7 @@ def _throttled(email: str) -> tuple[str, int] | None:
     if blocked is not None:
         audit.record(database_url(), "sign_in_rate_limited", None, detail=address)
         log.warning("Sign-ins from %s rate limited", address)
-        message = _try_later("from this address", blocked)
+        message = _try_later("address", blocked)
     elif locked is not None:
         audit.record(
             database_url(), "sign_in_locked", user_id_for(database_url(), email)
@@ -252,7 +253,7 @@ def _wrong_code(pending: dict, context: dict) -> tuple[str, int]:  # type: ignor
     if locked is not None:
         session.pop("pending", None)
         return _login_page(_try_later("", locked), 429)
-    return render_template("totp.html", error=WRONG_CODE, **context), 401
+    return render_template("totp.html", error=_(WRONG_CODE), **context), 401
 
 
 def _start_totp(account: Account) -> BaseResponse:
@@ -302,7 +303,9 @@ def _end_session() -> None:
 
 def _login_page(error: str = "", status: int = 200) -> tuple[str, int]:
     next_path = _safe_next(request.values.get("next"))
-    return render_template("login.html", error=error, next=next_path), status
+    return render_template(
+        "login.html", error=_(error) if error else "", next=next_path
+    ), status
 
 
 def _setup_page(pending: dict) -> str:  # type: ignore[type-arg]
@@ -332,7 +335,7 @@ def _csrf_refused(error: CSRFError) -> Page:
     """Answer a missing or stale CSRF token: the form again, or a plain 400."""
     log.warning("CSRF check failed on %s: %s", request.path, error.description)
     if request.path == "/login":
-        return _login_page("The form had expired. Please try again.", 400)
+        return _login_page(N_("The form had expired. Please try again."), 400)
     return Response("Request refused: " + error.description, 400, mimetype="text/plain")
 
 
@@ -341,8 +344,15 @@ def _attempts() -> throttle.AttemptStore:
 
 
 def _try_later(source: str, until: datetime) -> str:
-    where = f" {source}" if source else ""
-    return f"Too many failed attempts{where}. Try again after {until:%H:%M}."
+    """Return the lockout message; `source` is "address" for a blocked address."""
+    if source:
+        return _(
+            "Too many failed attempts from this address. Try again after %(time)s.",
+            time=f"{until:%H:%M}",
+        )
+    return _(
+        "Too many failed attempts. Try again after %(time)s.", time=f"{until:%H:%M}"
+    )
 
 
 def _safe_next(value: str | None) -> str:

@@ -54,6 +54,8 @@ def language(code: str) -> Iterator[None]:
 
 def _(message: str, **values: object) -> str:
     """Return a message in the current language, with `%(name)s` values filled in."""
+    if not message:
+        return message  # gettext("") would return the catalogue's header
     text = _translations(current_language()).gettext(message)
     return text % values if values else text
 

@@ -10,7 +10,13 @@ from __future__ import annotations
 from flask import Blueprint, Flask, redirect, request
 from werkzeug.wrappers import Response
 
-from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, set_language
+from dashboard.i18n import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    _,
+    current_language,
+    set_language,
+)
 
 COOKIE = "language"
 ONE_YEAR = 365 * 24 * 3600
@@ -28,9 +34,22 @@ def switch(code: str) -> Response:
 
 
 def init_language(server: Flask) -> None:
-    """Register the switch and choose each request's language before it runs."""
+    """Register the switch, choose each request's language before it runs, and give
+    the sign-in templates `_()` and the language details."""
     server.register_blueprint(blueprint)
     server.before_request(_choose_language)
+    server.jinja_env.globals["_"] = _
+    server.context_processor(_template_language)
+
+
+def _template_language() -> dict[str, str]:
+    here = current_language()
+    other = "cy" if here == "en" else "en"
+    return {
+        "language": here,
+        "other_language": other,
+        "other_language_name": LANGUAGES[other],
+    }
 
 
 def _choose_language() -> None:

@@ -25,6 +25,10 @@ def _extracted() -> set[str]:
             ROOT / folder, method_map=[("**.py", "python")]
         ):
             found.add(message if isinstance(message, str) else message[0])
+    for _file, _line, message, _comments, _context in extract_from_dir(
+        ROOT / "templates", method_map=[("**.html", "jinja2")]
+    ):
+        found.add(message)
     return found
 
 
@@ -93,3 +97,18 @@ def test_the_switch_remembers_the_language_and_stays_on_the_site(
 def test_the_sign_in_page_can_be_switched_before_signing_in(client) -> None:
     response = client.get("/language/cy", query_string={"next": "/login"})
     assert response.headers["Location"] == "/login"
+
+
+def test_the_sign_in_page_speaks_the_chosen_language(client) -> None:
+    english = client.get("/login").get_data(as_text=True)
+    assert '<html lang="en">' in english
+    assert "Sign in to Attendance Tracker" in english
+    client.get("/language/cy", query_string={"next": "/login"})
+    welsh = client.get("/login").get_data(as_text=True)
+    assert '<html lang="cy">' in welsh
+    assert "Mewngofnodi i&#39;r Traciwr Presenoldeb" in welsh
+    assert "At ddefnydd mewnol yr ysgol yn unig" in welsh
+    refused = client.post(
+        "/login", data={"email": "nobody@example.org", "password": "wrong"}
+    ).get_data(as_text=True)
+    assert "Roedd y ffurflen wedi dod i ben" in refused  # no CSRF token: refused in Welsh
