@@ -1,0 +1,188 @@
+"""The Individual Pupil report as an A4 PDF, with the same tables and figures as the page.
+
+The PDF embeds DejaVu Sans (Debian's fonts-dejavu-core) so that Welsh names such as
+Llŷr Ŵyn print correctly, and carries "Confidential: Personal Information" and "For
+internal school use only" on every page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from data.exports import INTERNAL_USE
+from data.pupil_pdf_charts import FONT, bar_chart, line_chart
+from data.reports.individual_pupil import PupilReport
+from data.reports.pupil_list import BAND_LABELS
+from data.tables import Table
+
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+CONFIDENTIAL = "Confidential: Personal Information"
+PAGE_WIDTH = 190.0
+LABEL_WIDTH = 42.0
+ROW_HEIGHT = 5.5
+
+
+@dataclass(frozen=True)
+class PdfHeading:
+    """What the PDF names besides the pupil: the school and the release's last date."""
+
+    school_name: str
+    to_date: date
+
+
+def pupil_pdf(report: PupilReport, heading: PdfHeading) -> bytes:
+    """Return the Individual Pupil report as PDF bytes."""
+    pdf = _Document()
+    pdf.add_page()
+    _banner(pdf, report, heading)
+    _pupil(pdf, report)
+    pdf.section("Attendance summary")
+    top = pdf.get_y()
+    line_chart(pdf, 10, top, PAGE_WIDTH, 62, report.series)
+    pdf.set_y(top + 64)
+    for table in (report.marks, report.authorised, report.unauthorised):
+        _table(pdf, table)
+    pdf.section(f"{report.reasons.title}, {term_name(report.term)}")
+    used = bar_chart(pdf, 10, pdf.get_y(), 130, report.reasons)
+    pdf.set_y(pdf.get_y() + used + 2)
+    _register(pdf, report)
+    return bytes(pdf.output())
+
+
+class _Document(FPDF):
+    """An A4 page with the embedded font and the confidentiality footer."""
+
+    def __init__(self) -> None:
+        super().__init__(orientation="P", unit="mm", format="A4")
+        regular, bold = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
+        if not regular.exists() or not bold.exists():
+            raise FileNotFoundError(
+                f"The PDF font is missing from {FONT_DIR}; install the Debian package "
+                "fonts-dejavu-core."
+            )
+        self.add_font(FONT, "", regular)
+        self.add_font(FONT, "B", bold)
+        self.set_margins(10, 10, 10)
+        self.set_auto_page_break(True, margin=16)
+        self.set_title("Individual Pupil report")
+        self.set_creator("Attendance Tracker")
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(FONT, size=7)
+        self.set_text_color(90, 90, 90)
+        self.cell(
+            0,
+            4,
+            f"{CONFIDENTIAL} · {INTERNAL_USE} · Page {self.page_no()}/{{nb}}",
+            align="C",
+        )
+        self.set_text_color(0, 0, 0)
+
+    def section(self, title: str) -> None:
+        """Start a titled section, on a new page if fewer than 30 mm are left."""
+        if self.get_y() > self.h - 46:
+            self.add_page()
+        self.ln(2)
+        self.set_font(FONT, "B", 10)
+        self.cell(0, 6, title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+
+def _banner(pdf: _Document, report: PupilReport, heading: PdfHeading) -> None:
+    pdf.set_font(FONT, "B", 13)
+    pdf.cell(0, 7, "Individual Pupil report", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_fill_color(248, 215, 218)
+    pdf.set_text_color(132, 32, 41)
+    pdf.set_font(FONT, "B", 10)
+    pdf.cell(
+        0, 7, CONFIDENTIAL, fill=True, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+    )
+    pdf.set_text_color(0, 0, 0)
+    pdf.set_font(FONT, size=8)
+    pdf.cell(
+        0,
+        6,
+        f"{heading.school_name} · Term: {term_name(report.term)} · "
+        f"Data to {heading.to_date:%a %d %B %Y} · {INTERNAL_USE}",
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+    )
+
+
+def _pupil(pdf: _Document, report: PupilReport) -> None:
+    pdf.ln(1)
+    pdf.set_font(FONT, "B", 12)
+    pdf.cell(120, 7, report.heading)
+    ytd = f"{report.ytd.text}%" if report.ytd.text else "No figure"
+    pdf.cell(
+        0, 7, f"YTD attendance: {ytd}", align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+    )
+    pdf.set_font(FONT, size=8)
+    pdf.cell(
+        0,
+        5,
+        f"{BAND_LABELS[report.ytd_band]} ({report.ytd.tooltip})",
+        align="R",
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+    )
+    context = "   ".join(f"{label}: {value}" for label, value in report.context)
+    pdf.multi_cell(0, 4.5, context, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+
+def _table(pdf: _Document, table: Table) -> None:
+    pdf.section(table.title)
+    widths = _widths(len(table.columns))
+    pdf.set_font(FONT, "B", 8)
+    pdf.set_fill_color(233, 236, 239)
+    for column, width in zip(table.columns, widths, strict=True):
+        pdf.cell(width, ROW_HEIGHT, column, border=1, fill=True, align="C")
+    pdf.ln(ROW_HEIGHT)
+    for row in table.rows:
+        for index, (cell, width) in enumerate(zip(row, widths, strict=True)):
+            pdf.set_font(FONT, "B" if index == 0 else "", 8)
+            pdf.cell(
+                width, ROW_HEIGHT, cell.text, border=1, align="L" if index == 0 else "R"
+            )
+        pdf.ln(ROW_HEIGHT)
+
+
+def _register(pdf: _Document, report: PupilReport) -> None:
+    register = report.register
+    pdf.section(f"Register, {term_name(report.term)}")
+    table = register.table
+    widths = [30.0, *([16.0] * (len(table.columns) - 1))]
+    pdf.set_font(FONT, "B", 8)
+    pdf.set_fill_color(233, 236, 239)
+    for column, width in zip(table.columns, widths, strict=True):
+        pdf.cell(width, ROW_HEIGHT, column, border=1, fill=True, align="C")
+    pdf.ln(ROW_HEIGHT)
+    pdf.set_font(FONT, size=8)
+    for row in table.rows:
+        for index, (cell, width) in enumerate(zip(row, widths, strict=True)):
+            pdf.cell(
+                width, ROW_HEIGHT, cell.text, border=1, align="L" if index == 0 else "C"
+            )
+        pdf.ln(ROW_HEIGHT)
+    pdf.ln(1)
+    legend = "   ".join(f"{code} {meaning}" for code, meaning in register.legend)
+    if legend:
+        pdf.multi_cell(0, 4.5, f"Codes: {legend}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    for note in register.notes:
+        pdf.multi_cell(0, 4.5, note, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+
+def _widths(columns: int) -> list[float]:
+    """Return column widths: the label column, then the rest sharing the page."""
+    other = (PAGE_WIDTH - LABEL_WIDTH) / max(columns - 1, 1)
+    return [LABEL_WIDTH, *([min(other, 24.0)] * (columns - 1))]
+
+
+def term_name(term: str) -> str:
+    """Return a half-term's name from its key: "summer2" gives "Summer 2"."""
+    return f"{term[:-1].capitalize()} {term[-1]}"
