@@ -1,5 +1,5 @@
 """Callbacks: thin glue between pages and the data layer, one module per page."""
 
-from callbacks import home, shell, three_sixty
+from callbacks import home, school_reports, shell, three_sixty
 
-__all__ = ["home", "shell", "three_sixty"]
+__all__ = ["home", "school_reports", "shell", "three_sixty"]

@@ -1,16 +1,21 @@
-"""Absence: not built yet, so the page says so and shows no figures."""
+"""Absence: the report's filters, then its grid, downloads and charts."""
 
 import dash
-from dash import html
 
-from components.shell import not_available
+from pages.school_page import school_page
 
+FILTERS = ("term", "year_group", "gender", "efsm", "sen")
+INTRO = (
+    "Sessions missed for each reason as a percentage of possible sessions, against "
+    "national for the same reason. Higher than national is worse."
+)
 
-def layout(**_query: str) -> html.Div:
-    """Return the page's notice."""
-    return html.Div([html.H1("Absence", className="h3"), not_available()])
-
+layout = school_page("Absence", "absence", INTRO, FILTERS)
 
 dash.register_page(
-    __name__, path="/school-reports/absence", name="Absence", order=13, layout=layout
+    __name__,
+    path="/school-reports/absence",
+    name="Absence",
+    order=13,
+    layout=layout,
 )

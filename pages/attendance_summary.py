@@ -1,15 +1,16 @@
-"""Attendance Summary: not built yet, so the page says so and shows no figures."""
+"""Attendance Summary: the report's filters, then its grid, downloads and charts."""
 
 import dash
-from dash import html
 
-from components.shell import not_available
+from pages.school_page import school_page
 
+FILTERS = ("term", "year_group", "gender", "efsm", "sen")
+INTRO = (
+    "Weekly attendance against national for the same week. Gender, eFSM and SEN/ALN "
+    "narrow the school's figures; the national figure follows the year group only."
+)
 
-def layout(**_query: str) -> html.Div:
-    """Return the page's notice."""
-    return html.Div([html.H1("Attendance Summary", className="h3"), not_available()])
-
+layout = school_page("Attendance Summary", "attendance-summary", INTRO, FILTERS)
 
 dash.register_page(
     __name__,

@@ -1,15 +1,16 @@
-"""Data Check: not built yet, so the page says so and shows no figures."""
+"""Data Check: the report's filters, then its grid, downloads and charts."""
 
 import dash
-from dash import html
 
-from components.shell import not_available
+from pages.school_page import school_page
 
+FILTERS = ("term", "year_group", "gender", "efsm", "sen")
+INTRO = (
+    "The marks held for each week, to reconcile with your MIS: present + absence = "
+    "total marks, authorised + unauthorised = absence."
+)
 
-def layout(**_query: str) -> html.Div:
-    """Return the page's notice."""
-    return html.Div([html.H1("Data Check", className="h3"), not_available()])
-
+layout = school_page("Data Check", "data-check", INTRO, FILTERS)
 
 dash.register_page(
     __name__,

@@ -1,15 +1,16 @@
-"""Pupil Groups: not built yet, so the page says so and shows no figures."""
+"""Pupil Groups: the report's filters, then its grid, downloads and charts."""
 
 import dash
-from dash import html
 
-from components.shell import not_available
+from pages.school_page import school_page
 
+FILTERS = ("term", "year_group")
+INTRO = (
+    "Weekly attendance of the key pupil groups against the same groups nationally. "
+    "Choose a year group to see its groups; national follows it."
+)
 
-def layout(**_query: str) -> html.Div:
-    """Return the page's notice."""
-    return html.Div([html.H1("Pupil Groups", className="h3"), not_available()])
-
+layout = school_page("Pupil Groups", "pupil-groups", INTRO, FILTERS)
 
 dash.register_page(
     __name__,

@@ -1,15 +1,16 @@
-"""Year Groups: not built yet, so the page says so and shows no figures."""
+"""Year Groups: the report's filters, then its grid, downloads and charts."""
 
 import dash
-from dash import html
 
-from components.shell import not_available
+from pages.school_page import school_page
 
+FILTERS = ("term", "year_group", "gender", "efsm", "sen")
+INTRO = (
+    "Weekly attendance of each year group against the same year group nationally. "
+    "Gender, eFSM and SEN/ALN narrow the school's figures only."
+)
 
-def layout(**_query: str) -> html.Div:
-    """Return the page's notice."""
-    return html.Div([html.H1("Year Groups", className="h3"), not_available()])
-
+layout = school_page("Year Groups", "year-groups", INTRO, FILTERS)
 
 dash.register_page(
     __name__,

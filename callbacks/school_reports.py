@@ -1,0 +1,195 @@
+"""The five school reports' callbacks: each page's content and its table downloads.
+
+Every report is one `SchoolReport`: its table builder, its chart lines and how its
+grid is laid out. The page and both downloads ask the same cached builder, so a
+download holds exactly the figures on screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from dash import ALL, Input, Output, State, callback, ctx, html
+from dash.exceptions import PreventUpdate
+
+import components.ids as ids
+from callbacks.common import filter_state, viewer_scope
+from components.downloads import chosen_format, table_download
+from components.filter_state import FilterState, with_values
+from components.filters import TERM_LABELS
+from components.home import build_contacts
+from components.school_report import report_body, weekly_charts
+from components.shell import not_available
+from components.weekly_chart import file_name
+from dashboard.context import settings
+from dashboard.viewer import Viewer
+from data.groups import PupilFilter
+from data.reports import ReportScope
+from data.reports.data_check import data_check
+from data.reports.school_reports import (
+    absence,
+    absence_series,
+    pupil_group_series,
+    pupil_groups,
+    year_group_series,
+    year_groups,
+)
+from data.reports.series import WeeklySeries, weekly_series
+from data.reports.summary import attendance_summary
+from data.tables import Table
+
+TableBuilder = Callable[[ReportScope, str, PupilFilter], Table]
+ChartLines = Callable[[ReportScope, PupilFilter], list[tuple[str, WeeklySeries]]]
+
+
+def summary_series(
+    scope: ReportScope, pupil_filter: PupilFilter
+) -> list[tuple[str, WeeklySeries]]:
+    """Return the Attendance Summary's one chart: the school against national."""
+    return [("School", scope.cached(weekly_series, pupil_filter))]
+
+
+@dataclass(frozen=True)
+class SchoolReport:
+    """One school report: its page, title, table, charts and grid layout."""
+
+    page: str
+    title: str
+    table: TableBuilder
+    chart_lines: ChartLines | None = None
+    chart_title: str = ""
+    grouped: bool = False
+    legend: bool = True
+
+
+REPORTS = (
+    SchoolReport(
+        "attendance-summary",
+        "Attendance Summary",
+        attendance_summary,
+        summary_series,
+        "Attendance: school and national",
+    ),
+    SchoolReport(
+        "year-groups",
+        "Year Groups",
+        year_groups,
+        year_group_series,
+        "Attendance by year group: school and national",
+        grouped=True,
+    ),
+    SchoolReport(
+        "pupil-groups",
+        "Pupil Groups",
+        pupil_groups,
+        pupil_group_series,
+        "Attendance by pupil group: school and the same group nationally",
+        grouped=True,
+    ),
+    SchoolReport(
+        "absence",
+        "Absence",
+        absence,
+        absence_series,
+        "Absence by reason: % of possible sessions missed",
+        grouped=True,
+    ),
+    SchoolReport("data-check", "Data Check", data_check, legend=False),
+)
+
+
+def show_report(report: SchoolReport, state: FilterState) -> html.Div:
+    """Return a report's content for the viewer's school and the chosen filters."""
+    found = viewer_scope(state)
+    if found is None:
+        return not_available()
+    viewer, scope = found
+    term = state.term or scope.default_term()
+    pupil_filter = state.pupil_filter()
+    table = scope.cached(report.table, term, pupil_filter)
+    charts = None
+    if report.chart_lines is not None:
+        lines = scope.cached(report.chart_lines, pupil_filter)
+        charts = weekly_charts(
+            lines, report.chart_title, viewer.school_name, scope.release.academic_year
+        )
+    return report_body(
+        report.page,
+        table,
+        charts,
+        grouped=report.grouped,
+        legend=report.legend,
+        extra=_extra(report, scope, term),
+    )
+
+
+def download_report(
+    report: SchoolReport, state: FilterState, file_format: str
+) -> dict | None:
+    """Return the download of a report's table as on screen, or None without a school."""
+    found = viewer_scope(state)
+    if found is None:
+        return None
+    viewer, scope = found
+    term = state.term or scope.default_term()
+    table = scope.cached(report.table, term, state.pupil_filter())
+    return table_download(table, file_format, _download_name(report, viewer, term))
+
+
+def _extra(report: SchoolReport, scope: ReportScope, term: str) -> list[html.P]:
+    extra = []
+    if not scope.term_weeks(term):
+        extra.append(
+            html.P(
+                f"No week of {TERM_LABELS[term]} is in the latest release yet; "
+                "the table shows the year to date.",
+                className="report-notes my-1",
+            )
+        )
+    if report.page == "data-check":
+        config = settings()
+        extra.append(build_contacts(config.support_email, config.feedback_url))
+    return extra
+
+
+def _download_name(report: SchoolReport, viewer: Viewer, term: str) -> str:
+    return file_name(viewer.school_name, report.title, TERM_LABELS[term])
+
+
+def _state_from_states(values: list) -> FilterState:
+    """Return the filter state from a callback's pattern-matching filter States."""
+    listed = next(item for item in ctx.states_list if isinstance(item, list))
+    names = [item["id"]["name"] for item in listed]
+    return with_values(FilterState(), dict(zip(names, values, strict=True)))
+
+
+def _register(report: SchoolReport) -> None:
+    """Register a report's content and download callbacks."""
+
+    @callback(
+        Output(ids.page_content(report.page), "children"),
+        Input({"type": ids.FILTER, "name": ALL}, "value"),
+    )
+    def show(values: list) -> html.Div:
+        return show_report(report, filter_state(values))
+
+    @callback(
+        Output(ids.download(report.page), "data"),
+        Input(ids.download_button(report.page, "csv"), "n_clicks"),
+        Input(ids.download_button(report.page, "xlsx"), "n_clicks"),
+        State({"type": ids.FILTER, "name": ALL}, "value"),
+        prevent_initial_call=True,
+    )
+    def download(_csv: int | None, _xlsx: int | None, values: list) -> dict:
+        file_format = chosen_format(ctx.triggered_id, report.page)
+        if file_format is None or not (_csv or _xlsx):
+            raise PreventUpdate
+        sent = download_report(report, _state_from_states(values), file_format)
+        if sent is None:
+            raise PreventUpdate
+        return sent
+
+
+for _report in REPORTS:
+    _register(_report)

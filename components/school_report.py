@@ -1,0 +1,99 @@
+"""The body of a school report: legend, grid, notes, downloads and weekly charts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from dash import html
+
+import components.ids as ids
+from components.downloads import download_bar
+from components.figures import band_legend
+from components.grid import ColumnGroup, report_grid
+from components.weekly_chart import file_name, weekly_chart
+from data.reports.grouped import NATIONAL
+from data.reports.series import WeeklySeries
+from data.tables import YTD, Table
+
+GROUP_NAMES = ("School %", "National %")
+
+
+def report_body(
+    page: str,
+    table: Table,
+    charts: html.Div | None,
+    grouped: bool = False,
+    legend: bool = True,
+    extra: Sequence[html.Div | html.P] = (),
+) -> html.Div:
+    """Return a report's content: the legend, its grid, notes, downloads and charts.
+
+    A grouped table (Year Groups, Pupil Groups, Absence) shows each group's school and
+    national figures under the group's name.
+    """
+    return html.Div(
+        [
+            band_legend() if legend else None,
+            _grid(page, table, grouped),
+            *(html.P(note, className="report-notes my-1") for note in table.notes),
+            download_bar(page),
+            *extra,
+            charts,
+        ]
+    )
+
+
+def weekly_charts(
+    lines: Sequence[tuple[str, WeeklySeries]],
+    title: str,
+    school_name: str,
+    academic_year: str,
+) -> html.Div:
+    """Return the charts under their heading: one per group, school against national.
+
+    Every week of the year is charted, whichever term the table shows.
+    """
+    several = len(lines) > 1
+    graphs = [
+        weekly_chart(
+            series,
+            label if several else title,
+            file_name(school_name, title, label if several else "", academic_year),
+            school_label=f"School, {label}" if several else "School",
+        )
+        for label, series in lines
+    ]
+    for graph in graphs:
+        # Titles sit on the left so the modebar, top right, never covers them.
+        graph.figure["layout"]["title"].update(x=0.01, xanchor="left")
+    return html.Div(
+        [
+            html.H2(f"{title}, every week of the year", className="h6 mt-3"),
+            html.Div(graphs, className="report-charts" if several else ""),
+        ]
+    )
+
+
+def grouped_columns(table: Table) -> tuple[list[str], list[ColumnGroup]]:
+    """Return the columns a grouped table shows and their groups.
+
+    Each group shows its school figure (with the difference band) and the national
+    figure; the unrounded figures and the difference are in the school cell's tooltip.
+    """
+    columns = [table.columns[0]]
+    groups = []
+    for school in table.columns[1::3]:
+        label = school.removesuffix(" %")
+        pair = (school, f"{label} {NATIONAL}")
+        columns += pair
+        groups.append(ColumnGroup(label, pair, GROUP_NAMES))
+    return columns, groups
+
+
+def _grid(page: str, table: Table, grouped: bool) -> html.Div:
+    grid_id = ids.report_grid(page)
+    pinned = 1 if table.rows and table.rows[-1][0].text == YTD else 0
+    if grouped:
+        columns, groups = grouped_columns(table)
+        return report_grid(table, grid_id, columns, groups, pinned_bottom=pinned)
+    return report_grid(table, grid_id, pinned_bottom=pinned)
