@@ -1,0 +1,127 @@
+"""The previous academic year on the two-year fixture, worked by hand.
+
+2022/23 (tests/regional_fixture.py), C1: w/c 29 Aug 2022 c1a 4/4, c1b 2/4 (2 I) = 6/8
+= 75%; w/c 5 Sep 2022 c1a 10/10, c1b 8/10 (2 N) = 18/20 = 90%; YTD 24/28 = 85.71%.
+National: 34/36 = 94.44% (only c1b's 2 I missed), then 81/90 = 90% (c1b 2 N, c3b 5 G,
+n1a 2 O), YTD 115/126 = 91.27%. In 2022/23 c1a was in Year 9 and c1b in Year 10.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from fractions import Fraction
+
+import pytest
+
+from data.access import clear_cache
+from data.groups import PupilFilter
+from data.releases import publish
+from data.reports import ReportUnavailable, open_scope
+from data.reports.previous_year import (
+    aligned_weeks,
+    last_year_overlay,
+    last_year_release,
+    open_last_year,
+)
+from data.reports.school_reports import year_groups
+from data.reports.summary import attendance_summary
+from tests.regional_fixture import (
+    C1,
+    P1,
+    P2,
+    TO_DATE,
+    W1,
+    W2,
+    load_regional_fixture,
+    publish_both_years,
+    regional_settings,
+)
+
+
+@pytest.fixture
+def published(db_url: str) -> str:
+    load_regional_fixture(db_url)
+    publish_both_years(db_url, regional_settings(db_url))
+    return db_url
+
+
+def test_the_previous_year_is_its_final_release_with_its_figures(published):
+    release = last_year_release(published)
+
+    assert release is not None
+    assert (release.academic_year, release.to_date) == ("2022/23", date(2023, 7, 20))
+    scope = open_last_year(published, C1, regional_settings(published))
+    assert scope.release == release
+    assert scope.calendar.academic_year == "2022/23"
+    assert scope.default_term() == "summer2"
+
+    table = attendance_summary(scope, "autumn1", PupilFilter())
+
+    # Autumn 1 2022/23 runs from Thursday 1 September to 28 October: nine weeks.
+    assert table.column("w/c")[:2] == ["29 Aug 22", "5 Sep 22"]
+    assert len(table.rows) == 9 + 1
+    assert table.column("School %")[:2] == ["75.0", "90.0"]
+    assert table.column("National %")[:2] == ["94.4", "90.0"]
+    # 75 - 94.44 = -19.44; 85.71 - 91.27 = -5.56.
+    assert table.column("Difference")[:2] == ["-19.4", "0.0"]
+    assert table.rows[-1][2].text == "85.7"
+    assert table.rows[-1][3].text == "91.3"
+    assert table.rows[-1][4].text == "-5.6"
+
+
+def test_the_previous_year_uses_that_years_pupil_context(published):
+    settings = regional_settings(published)
+    table = year_groups(
+        open_last_year(published, C1, settings), "autumn1", PupilFilter()
+    )
+
+    # Year 10 in 2022/23 is c1b only: 2/4 = 50 then 8/10 = 80; nationally c1b and
+    # v1b: 6/8 = 75 then 18/20 = 90. c1a was in Year 9: 100 both weeks.
+    assert table.column("Year 10 %")[:2] == ["50", "80"]
+    assert table.column("Year 10 national %")[:2] == ["75", "90"]
+    assert table.column("Year 9 %")[:2] == ["100", "100"]
+    # This year c1a is in Year 10 (10/10 in w/c 4 Sep) and c1b in Year 11.
+    this_year = year_groups(
+        open_scope(published, C1, settings), "autumn1", PupilFilter()
+    )
+    assert this_year.column("Year 10 %")[0] == "100"
+    assert this_year.column("Year 9 %")[0] == ""
+
+
+def test_the_overlay_shows_last_years_same_half_term_weeks(published):
+    settings = regional_settings(published)
+    this_year = open_scope(published, C1, settings).calendar
+    last_year = open_last_year(published, C1, settings).calendar
+    aligned = aligned_weeks(this_year, last_year)
+
+    # Autumn 1 starts on Monday 4 September 2023 and on Thursday 1 September 2022.
+    assert aligned[W1] == P1
+    assert aligned[W2] == P2
+    # Autumn 2: 6 November 2023 and 7 November 2022; spring 1: 8 January 2024 and
+    # 9 January 2023. The October half-term holiday has no partner.
+    assert aligned[date(2023, 11, 6)] == date(2022, 11, 7)
+    assert aligned[date(2024, 1, 8)] == date(2023, 1, 9)
+    assert date(2023, 10, 30) not in aligned
+
+    scope = open_scope(published, C1, settings)
+    overlay = last_year_overlay(scope, (W1, W2, date(2023, 10, 30)))
+
+    assert overlay.academic_year == "2022/23"
+    assert overlay.last_weeks == (P1, P2, None)
+    # Last year's school 75% and 90%, national 34/36 and 90%: not the calendar week
+    # (5 September 2022 would give 90% against this year's first week).
+    assert overlay.school == (75, 90, None)
+    assert overlay.national == (Fraction(3400, 36), 90, None)
+
+
+def test_no_previous_year_without_its_release(db_url):
+    load_regional_fixture(db_url)
+    publish(db_url, to_date=TO_DATE, settings=regional_settings(db_url))
+    clear_cache()
+
+    assert last_year_release(db_url) is None
+    with pytest.raises(ReportUnavailable, match="previous academic year"):
+        open_last_year(db_url, C1, regional_settings(db_url))
+    scope = open_scope(db_url, C1, regional_settings(db_url))
+    with pytest.raises(ReportUnavailable):
+        last_year_overlay(scope, (W1,))
