@@ -6,9 +6,10 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as expected
+from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser.conftest import PUPILS, VIEWER, Browser
+from tests.browser.conftest import PUPILS, VIEWER, WAIT_SECONDS, Browser
 
 TABS = (
     ("/", "Attendance"),
@@ -30,12 +31,21 @@ def _query(browser: Browser) -> dict[str, list[str]]:
 
 
 def _choose(browser: Browser, name: str, label: str) -> None:
-    """Pick an option of a filter dropdown by its visible label."""
-    control = browser.wait_for(f'[id*=\'"name":"{name}"\']')
+    """Pick an option of a filter dropdown by its visible label, then wait until the
+    dropdown shows it and the address carries the choice."""
+    control = browser.wait_for(f'button[id*=\'"name":"{name}"\']')
     control.click()
-    search = browser.driver.switch_to.active_element
-    search.send_keys(label)
-    search.send_keys(Keys.ENTER)
+    option = WebDriverWait(browser.driver, WAIT_SECONDS).until(
+        expected.element_to_be_clickable(
+            (By.XPATH, f"//*[@role='option'][normalize-space(.)='{label}']")
+        )
+    )
+    option.click()
+    browser.wait_for_text(f'button[id*=\'"name":"{name}"\']', label)
+    if label != "All":
+        WebDriverWait(browser.driver, WAIT_SECONDS).until(
+            lambda _driver: name in _query(browser)
+        )
 
 
 def test_pages_need_signing_in(browser: Browser) -> None:
