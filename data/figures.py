@@ -148,9 +148,12 @@ def with_derived(counts: pd.DataFrame) -> pd.DataFrame:
 
 def totals(counts: pd.DataFrame) -> dict[str, int]:
     """Return the column sums of a counts frame as plain integers, derived totals included."""
-    summed = {name: int(counts[name].sum()) for name in SUBCATEGORIES}
+    raw = {name: int(counts[name].sum()) for name in SUBCATEGORIES}
+    summed = dict(raw)
     for name, parts in DERIVED.items():
-        summed[name] = sum(summed[part] for part in parts)
+        # Sum the raw sub-categories: derived "present" replaces the raw "present",
+        # which "possible" must not count twice.
+        summed[name] = sum(raw[part] for part in parts)
     return summed
 
 
