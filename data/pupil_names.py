@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from data.db import session_scope
-from data.schema import Pupil
+from data.schema import Pupil, School
 
 TOKEN_LENGTH = 20
 
@@ -74,6 +74,13 @@ def pupil_by_upn(url: str, school_id: str, upn: str) -> int | None:
     )
     with session_scope(url) as session:
         return session.scalar(query)
+
+
+def school_name(url: str, school_id: str) -> str:
+    """Return a school's name, or its id when the school is unknown."""
+    with session_scope(url) as session:
+        found = session.scalar(select(School.name).where(School.id == school_id))
+    return found or school_id
 
 
 def pupil_token(secret: str | bytes, school_id: str, pupil_id: int) -> str:
