@@ -5,8 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
 import numpy as np
 import pandas as pd
@@ -20,6 +23,21 @@ ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 SHOWABLE_DATE = re.compile(r"[0-9 ./-]{1,12}")
 
 
+@dataclass(frozen=True)
+class Coded:
+    """One CSV column as each row's index into the column's distinct values.
+
+    `rows` holds an index per row; `values` the distinct texts, stripped, in the order
+    of first appearance (so two texts may strip to the same value).
+    """
+
+    rows: np.ndarray
+    values: list[str]
+
+
+CodedTable = Mapping[str, Coded]
+
+
 def read_source(source: Path | str | bytes, file_name: str | None) -> tuple[bytes, str]:
     """Return the bytes of an upload or a file on disk, and the name to report it by."""
     if isinstance(source, bytes | bytearray | memoryview):
@@ -31,8 +49,10 @@ def read_source(source: Path | str | bytes, file_name: str | None) -> tuple[byte
 def text_problem(data: bytes) -> Problem | None:
     """Return the whole-file problem of an empty or non-UTF-8 file, or None."""
     body = data.removeprefix(BOM)
-    if not body.strip():
+    if not body or body.isspace():
         return Problem(1, "the file is empty.")
+    if body.isascii():
+        return None
     try:
         body.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -54,17 +74,12 @@ def read_table(
     The header must name exactly `columns`, in any order. Blank lines are ignored. Whole-file
     and header problems reject the file at once.
     """
-    problem = text_problem(data)
-    if problem is not None:
-        reject(kind, file_name, school_id, [problem])
-    body = data.removeprefix(BOM)
-    header = _header_problems(body, columns)
-    if header:
-        reject(kind, file_name, school_id, header)
-
-    table = _fast_table(body) if _plain_lines(body) else None
-    if table is None:
+    body = _checked_body(data, columns, kind, file_name, school_id)
+    arrow = _fast_table(body, pa.string()) if _plain_rows(body) else None
+    if arrow is None:
         table = _careful_table(body, len(columns), kind, file_name, school_id)
+    else:
+        table = arrow.to_pandas()
     table.columns = [name.strip() for name in table.columns]
     lines = np.arange(len(table)) + 2
 
@@ -73,13 +88,56 @@ def read_table(
         table = table[~blank].reset_index(drop=True)
         lines = lines[~blank]
     if table.empty:
-        reject(
-            kind,
-            file_name,
-            school_id,
-            [Problem(2, "the file has no rows after the header.")],
-        )
+        _reject_no_rows(kind, file_name, school_id)
     return table, lines
+
+
+def read_coded_table(
+    data: bytes,
+    columns: tuple[str, ...],
+    kind: str,
+    file_name: str,
+    school_id: str | None,
+) -> tuple[CodedTable, np.ndarray]:
+    """Return a CSV file's columns as `Coded` values and each row's line number.
+
+    The same checks as `read_table`, for long files with few distinct values per
+    column (marks): pyarrow reads them dictionary-encoded, so no per-row text is made.
+    """
+    body = _checked_body(data, columns, kind, file_name, school_id)
+    coded_type = pa.dictionary(pa.int32(), pa.string())
+    arrow = _fast_table(body, coded_type) if _plain_rows(body) else None
+    if arrow is None:
+        frame = _careful_table(body, len(columns), kind, file_name, school_id)
+        raw = {name: _raw_coded(frame[name]) for name in frame.columns}
+    else:
+        arrow = arrow.unify_dictionaries()
+        raw = {name: _arrow_coded(arrow[name]) for name in arrow.column_names}
+    first = next(iter(raw.values()))
+    lines = np.arange(len(first.rows)) + 2
+
+    blank = np.ones(len(lines), dtype=bool)
+    for coded in raw.values():
+        empty = np.array([value == "" for value in coded.values], dtype=bool)
+        blank &= empty[coded.rows]
+    if blank.any():
+        raw = {name: Coded(c.rows[~blank], c.values) for name, c in raw.items()}
+        lines = lines[~blank]
+    if len(lines) == 0:
+        _reject_no_rows(kind, file_name, school_id)
+    return {
+        name.strip(): Coded(coded.rows, [value.strip() for value in coded.values])
+        for name, coded in raw.items()
+    }, lines
+
+
+def coded_columns(
+    table: pd.DataFrame | CodedTable, columns: tuple[str, ...]
+) -> CodedTable:
+    """Return the named columns of a table as `Coded` values (see `factorize`)."""
+    if isinstance(table, pd.DataFrame):
+        return {name: Coded(*factorize(table[name])) for name in columns}
+    return {name: table[name] for name in columns}
 
 
 def first_line_of(values: pd.Series, lines: np.ndarray) -> dict[str, int]:
@@ -102,29 +160,72 @@ def check_text(
     checks.add_rows(lines, lengths > limit, lambda _: message)
 
 
-def _plain_lines(body: bytes) -> bool:
-    """Tell whether a file has no blank lines or quotes, so rows are lines."""
-    trimmed = body.rstrip()
-    return b"\n\n" not in trimmed and b"\n\r\n" not in trimmed and b'"' not in trimmed
+def _checked_body(
+    data: bytes,
+    columns: tuple[str, ...],
+    kind: str,
+    file_name: str,
+    school_id: str | None,
+) -> bytes:
+    """Return a file's text without its byte order mark, once it is UTF-8 text with
+    the expected header; reject it otherwise."""
+    problem = text_problem(data)
+    if problem is not None:
+        reject(kind, file_name, school_id, [problem])
+    body = data.removeprefix(BOM)
+    header = _header_problems(body, columns)
+    if header:
+        reject(kind, file_name, school_id, header)
+    return body
 
 
-def _fast_table(body: bytes) -> pd.DataFrame | None:
-    """Read a plain file with pyarrow's multi-threaded reader; None if a row is ragged."""
-    first_line = body.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
-    names = next(csv.reader([first_line]))
+def _reject_no_rows(kind: str, file_name: str, school_id: str | None) -> NoReturn:
+    problem = Problem(2, "the file has no rows after the header.")
+    reject(kind, file_name, school_id, [problem])
+
+
+def _plain_rows(body: bytes) -> bool:
+    """Tell whether the rows after the header have no blank lines or quotes, so each
+    row is one line (a quoted header is fine: it is read on its own)."""
+    start, end = body.find(b"\n") + 1, len(body)
+    while end > start and body[end - 1 : end].isspace():
+        end -= 1
+    if start == 0 or end <= start:
+        return True
+    return all(body.find(mark, start, end) < 0 for mark in (b"\n\n", b"\n\r\n", b'"'))
+
+
+def _fast_table(body: bytes, column_type: pa.DataType) -> pa.Table | None:
+    """Read a plain file with pyarrow's multi-threaded reader, every column as
+    `column_type`; None if a row is ragged."""
+    names = next(csv.reader([_first_line(body)]))
     try:
-        table = pa_csv.read_csv(
+        return pa_csv.read_csv(
             io.BytesIO(body),
             read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1),
             convert_options=pa_csv.ConvertOptions(
-                column_types={name: pa.string() for name in names},
+                column_types={name: column_type for name in names},
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
         )
     except pa.ArrowInvalid:
         return None
-    return table.to_pandas()
+
+
+def _arrow_coded(column: pa.ChunkedArray) -> Coded:
+    """Return a dictionary-encoded column (one dictionary for all chunks) as `Coded`."""
+    if column.num_chunks == 0:
+        return Coded(np.empty(0, dtype=np.int32), [])
+    combined = column.combine_chunks()
+    rows = combined.indices.to_numpy(zero_copy_only=False)
+    return Coded(rows, combined.dictionary.to_pylist())
+
+
+def _raw_coded(column: pd.Series) -> Coded:
+    """Return a text column as `Coded` without stripping its values."""
+    positions, distinct = pd.factorize(column)
+    return Coded(np.asarray(positions), [str(value) for value in distinct])
 
 
 def _careful_table(
@@ -144,8 +245,8 @@ def _careful_table(
 
 def factorize(column: pd.Series) -> tuple[np.ndarray, list[str]]:
     """Return each row's index into the column's distinct values, and those values stripped."""
-    positions, distinct = pd.factorize(column)
-    return np.asarray(positions), [str(value).strip() for value in distinct]
+    raw = _raw_coded(column)
+    return raw.rows, [value.strip() for value in raw.values]
 
 
 def parse_dates(values: list[str]) -> np.ndarray:
@@ -165,9 +266,14 @@ def date_shown(value: str) -> str:
     return value if SHOWABLE_DATE.fullmatch(value) else "given"
 
 
+def _first_line(body: bytes) -> str:
+    """Return a file's first line (the header) as text."""
+    end = body.find(b"\n")
+    return body[: end if end >= 0 else len(body)].decode("utf-8").rstrip("\r")
+
+
 def _header_problems(body: bytes, columns: tuple[str, ...]) -> list[Problem]:
-    first_line = body.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
-    names = [name.strip() for name in next(csv.reader([first_line]), [])]
+    names = [name.strip() for name in next(csv.reader([_first_line(body)]), [])]
     problems = []
     repeated = sorted({name for name in names if names.count(name) > 1})
     if repeated:

@@ -17,7 +17,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data.codes import code_sets, statutory_code
-from data.csv_input import date_shown, factorize, parse_dates, read_source, read_table
+from data.csv_input import (
+    Coded,
+    CodedTable,
+    coded_columns,
+    date_shown,
+    parse_dates,
+    read_coded_table,
+    read_source,
+)
 from data.db import session_scope
 from data.import_report import (
     ImportSummary,
@@ -43,6 +51,7 @@ WEEKDAY_NAMES = (
     "Sunday",
 )
 LAST_DAY = np.datetime64("9999-12-31", "D")
+MAX_COUNTED_KEY = 1 << 23  # 64 MB of counts; a school's year is about 1 million keys
 
 
 @dataclass
@@ -68,15 +77,15 @@ def import_marks(
     """Check a `upn,date,session,code` file and store its marks, replacing those dates."""
     report = progress or (lambda _: None)
     data, name = read_source(source, file_name)
-    table, lines = read_table(data, MARK_COLUMNS, "marks", name, school_id)
-    report(f"Read {len(table):,} rows from {name}.")
+    table, lines = read_coded_table(data, MARK_COLUMNS, "marks", name, school_id)
+    report(f"Read {len(lines):,} rows from {name}.")
 
     with session_scope(url) as session:
         require_school(session, school_id)
         checks = ProblemCollector()
         marks = check_marks(session, school_id, table, lines, checks)
         checks.raise_if_any("marks", name, school_id)
-        report(f"Checked {len(table):,} rows; storing {len(marks.days):,} marks.")
+        report(f"Checked {len(lines):,} rows; storing {len(marks.days):,} marks.")
         store_marks(
             session, school_id, marks.pupil_ids, marks.days, marks.sessions, marks.codes
         )
@@ -89,39 +98,44 @@ def import_marks(
 def check_marks(
     session: Session,
     school_id: str,
-    table: pd.DataFrame,
+    table: pd.DataFrame | CodedTable,
     lines: np.ndarray,
     checks: ProblemCollector,
 ) -> CheckedMarks:
-    """Check every row of a marks file in bulk, recording problems by line."""
-    date_rows, date_texts = factorize(table["date"])
-    days = parse_dates(date_texts)[date_rows]
-    good_day = ~np.isnat(days)
+    """Check every row of a marks file in bulk, recording problems by line.
+
+    `table` is as `read_coded_table` or `read_table` returns it. Each check is worked
+    out once per distinct value of a column and then spread to its rows.
+    """
+    upn, date_column, session_column, code = coded_columns(table, MARK_COLUMNS).values()
+    day_of = parse_dates(date_column.values)
+    weekday_of = (day_of.astype(np.int64) + 3) % 7
+    good_day_of = ~np.isnat(day_of) & (weekday_of < 5)
+    days, weekdays = day_of[date_column.rows], weekday_of[date_column.rows]
+    good_day = good_day_of[date_column.rows]
     checks.add_rows(
         lines,
-        ~good_day,
-        lambda i: f"{date_shown(date_texts[date_rows[i]])} is not a date.",
+        np.isnat(days),
+        lambda i: (
+            f"{date_shown(date_column.values[date_column.rows[i]])} is not a date."
+        ),
     )
-    weekdays = (days.astype(np.int64) + 3) % 7
-    weekend = good_day & (weekdays >= 5)
     checks.add_rows(
         lines,
-        weekend,
+        ~np.isnat(days) & ~good_day,
         lambda i: (
             f"{days[i]} is a {WEEKDAY_NAMES[weekdays[i]]}; "
             "marks are only recorded on weekdays."
         ),
     )
-    good_day &= ~weekend
 
-    session_rows, session_texts = factorize(table["session"])
-    slots = np.array([{"AM": 0, "PM": 1}.get(s.upper(), -1) for s in session_texts])
-    sessions = slots[session_rows]
+    slot_of = [{"AM": 0, "PM": 1}.get(s.upper(), -1) for s in session_column.values]
+    sessions = np.array(slot_of, dtype=np.int64)[session_column.rows]
     checks.add_rows(lines, sessions < 0, lambda _: "the session must be AM or PM.")
 
-    codes = _mapped_codes(table["code"], days, good_day, lines, checks)
-    pupil_ids, context = _roll_context(
-        session, school_id, table["upn"], days, good_day, lines, checks
+    codes = _mapped_codes(code, date_column, day_of, good_day_of, lines, checks)
+    pupil_ids, pupil_rows, context = _roll_context(
+        session, school_id, upn, date_column, (day_of, good_day_of), lines, checks
     )
     year_group, entry, leaving = context
     sixth_form = year_group >= 12
@@ -140,7 +154,8 @@ def check_marks(
     )
 
     valid = good_day & (sessions >= 0) & (codes > 0) & (pupil_ids > 0)
-    repeated = _repeated_rows(pupil_ids, days, sessions, codes, valid, lines, checks)
+    keys = _session_keys(pupil_rows, days, sessions, valid)
+    repeated = _repeated_rows(keys, codes, valid, lines, checks)
     keep = valid & ~repeated & ~sixth_form
     return CheckedMarks(
         pupil_ids[keep],
@@ -153,35 +168,34 @@ def check_marks(
 
 
 def _mapped_codes(
-    column: pd.Series,
-    days: np.ndarray,
-    good_day: np.ndarray,
+    code: Coded,
+    date_column: Coded,
+    day_of: np.ndarray,
+    good_day_of: np.ndarray,
     lines: np.ndarray,
     checks: ProblemCollector,
 ) -> np.ndarray:
     """Map raw marks to statutory code bytes per code set in force; 0 where unknown."""
-    code_rows, code_texts = factorize(column)
     starts = np.array(list(code_sets()), dtype="datetime64[D]")
-    known_day = np.where(good_day, days, starts[-1])
-    code_set = np.searchsorted(starts, known_day, side="right") - 1
-    width = len(starts) + 1
-    pairs, pair_rows = np.unique(code_rows * width + code_set + 1, return_inverse=True)
-    mapped = np.zeros(len(pairs), dtype=np.uint8)
-    for position, pair in enumerate(pairs.tolist()):
-        raw, which = code_texts[pair // width], pair % width - 1
-        if which >= 0:
-            code = statutory_code(raw, starts[which].item())
-            mapped[position] = ord(code) if code else 0
-    codes = mapped[pair_rows]
+    known_day = np.where(good_day_of, day_of, starts[-1])
+    code_set = (np.searchsorted(starts, known_day, side="right") - 1)[date_column.rows]
+    mapped = np.zeros((len(code.values), len(starts) + 1), dtype=np.uint8)
+    for which, start in enumerate(starts.tolist(), start=1):
+        for position, raw in enumerate(code.values):
+            statutory = statutory_code(raw, start)
+            mapped[position, which] = ord(statutory) if statutory else 0
+    codes = mapped[code.rows, code_set + 1]
 
-    too_early = good_day & (code_set < 0)
+    too_early = good_day_of[date_column.rows] & (code_set < 0)
     checks.add_rows(
-        lines, too_early, lambda i: f"{days[i]} is before any attendance code set."
+        lines,
+        too_early,
+        lambda i: f"{day_of[date_column.rows[i]]} is before any attendance code set.",
     )
     checks.add_rows(
         lines,
         (codes == 0) & ~too_early,
-        lambda i: _unknown_code(code_texts[code_rows[i]]),
+        lambda i: _unknown_code(code.values[code.rows[i]]),
     )
     return codes
 
@@ -195,35 +209,39 @@ def _unknown_code(raw: str) -> str:
 def _roll_context(
     session: Session,
     school_id: str,
-    column: pd.Series,
-    days: np.ndarray,
-    good_day: np.ndarray,
+    upn: Coded,
+    date_column: Coded,
+    dates: tuple[np.ndarray, np.ndarray],
     lines: np.ndarray,
     checks: ProblemCollector,
-) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """Return each row's pupil id (0 if unknown) and year group, entry and leaving dates.
+) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Return each row's pupil id (0 if unknown), its index among the file's pupils,
+    and its year group, entry and leaving dates.
 
-    Year group is 0 where the pupil has no context for the academic year of the mark.
+    `dates` holds each distinct date's day and whether it is a good weekday. Year group
+    is 0 where the pupil has no context for the academic year of the mark.
     """
-    upn_rows, upns = factorize(column)
     roll = dict(
         session.execute(
             select(Pupil.upn, Pupil.id).where(Pupil.school_id == school_id)
         ).all()
     )
-    pupil_of = np.array([roll.get(upn.upper(), 0) for upn in upns], dtype=np.int64)
-    pupil_ids = pupil_of[upn_rows]
+    pupil_of = np.array([roll.get(text.upper(), 0) for text in upn.values], np.int64)
+    pupils, pupil_index_of = np.unique(pupil_of, return_inverse=True)
+    pupil_ids, pupil_rows = pupil_of[upn.rows], pupil_index_of[upn.rows]
     checks.add_rows(
         lines,
         pupil_ids == 0,
         lambda _: "the pupil on this line is not on the school's roll.",
     )
 
-    some_day = days[good_day][0] if good_day.any() else np.datetime64("2000-01-01")
-    starts = academic_year_starts(np.where(good_day, days, some_day))
-    years, year_rows = np.unique(starts, return_inverse=True)
+    day_of, good_day_of = dates
+    some_day = (
+        day_of[good_day_of][0] if good_day_of.any() else np.datetime64("2000-01-01")
+    )
+    starts = academic_year_starts(np.where(good_day_of, day_of, some_day))
+    years, year_of = np.unique(starts, return_inverse=True)
     names = [f"{year}/{(year + 1) % 100:02d}" for year in years.tolist()]
-    pupils, pupil_rows = np.unique(pupil_ids, return_inverse=True)
     position = {pupil: i for i, pupil in enumerate(pupils.tolist())}
     year_group = np.zeros((len(years), len(pupils)), dtype=np.int64)
     entry = np.full((len(years), len(pupils)), LAST_DAY)
@@ -242,9 +260,10 @@ def _roll_context(
             entry[cell] = np.datetime64(joined, "D")
             leaving[cell] = np.datetime64(left, "D") if left else LAST_DAY
 
+    year_rows = year_of[date_column.rows]
     cells = (year_rows, pupil_rows)
     groups = year_group[cells]
-    missing = good_day & (pupil_ids > 0) & (groups == 0)
+    missing = good_day_of[date_column.rows] & (pupil_ids > 0) & (groups == 0)
     checks.add_rows(
         lines,
         missing,
@@ -253,13 +272,24 @@ def _roll_context(
             "import the pupil file for that year first."
         ),
     )
-    return pupil_ids, (groups, entry[cells], leaving[cells])
+    return pupil_ids, pupil_rows, (groups, entry[cells], leaving[cells])
+
+
+def _session_keys(
+    pupil_rows: np.ndarray, days: np.ndarray, sessions: np.ndarray, valid: np.ndarray
+) -> np.ndarray:
+    """Return one number per pupil and session, counting from 0, for valid rows (-1
+    elsewhere): the pupil's index in the file, then the day, then AM or PM."""
+    if not valid.any():
+        return np.full(len(valid), -1, dtype=np.int64)
+    numbers = days.astype(np.int64)
+    first, last = numbers[valid].min(), numbers[valid].max()
+    keys = (pupil_rows * (last - first + 1) + numbers - first) * 2 + sessions
+    return np.where(valid, keys, -1)
 
 
 def _repeated_rows(
-    pupil_ids: np.ndarray,
-    days: np.ndarray,
-    sessions: np.ndarray,
+    keys: np.ndarray,
     codes: np.ndarray,
     valid: np.ndarray,
     lines: np.ndarray,
@@ -270,9 +300,10 @@ def _repeated_rows(
     A repeat is a later row with the same pupil, session and code as an earlier one.
     """
     rows = np.flatnonzero(valid)
-    keys = (pupil_ids[rows] << 22) + (days[rows].astype(np.int64) << 1) + sessions[rows]
-    sorting = np.lexsort((lines[rows], keys))
-    order, sorted_keys = rows[sorting], keys[sorting]
+    if not _may_repeat(keys[rows]):
+        return np.zeros(len(valid), dtype=bool)
+    sorting = np.lexsort((lines[rows], keys[rows]))
+    order, sorted_keys = rows[sorting], keys[rows][sorting]
     starts = np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]
     firsts = order[np.maximum.accumulate(np.where(starts, np.arange(len(order)), 0))]
 
@@ -289,6 +320,16 @@ def _repeated_rows(
         ),
     )
     return later & ~differs
+
+
+def _may_repeat(keys: np.ndarray) -> bool:
+    """Tell whether any key might appear twice: counted exactly when the keys span a
+    modest range (the usual file), assumed otherwise."""
+    if len(keys) < 2:
+        return False
+    if keys.max() > MAX_COUNTED_KEY:
+        return True
+    return bool(np.bincount(keys).max() > 1)
 
 
 def _summary(name: str, school_id: str, marks: CheckedMarks) -> ImportSummary:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import repeat
 from typing import Any
 
 import numpy as np
-import pandas as pd
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
@@ -45,6 +45,7 @@ def replace_marks(
     """Replace marks on the given days for the whole school, or only the given pupils.
 
     A `NO_ENTRY` code clears a session. Returns how many sessions now hold a mark.
+    The weeks touched are held as one grid, pupils x weeks x ten sessions.
     """
     pupil_ids = np.asarray(pupil_ids, dtype=np.int64)
     day_numbers = np.asarray(days, dtype="datetime64[D]").astype(np.int64)
@@ -53,36 +54,50 @@ def replace_marks(
         return 0
     if (slots >= SESSIONS_PER_WEEK).any():
         raise ValueError("Marks can only be stored for weekdays.")
-    weeks, week_index = np.unique(day_numbers - slots // 2, return_inverse=True)
+    weeks, week_index = distinct_ranks(day_numbers - slots // 2)
     week_dates = weeks.astype("datetime64[D]").tolist()
     scope = None if whole_school else np.unique(pupil_ids).tolist()
 
     old_pupils, old_weeks, old_codes = _stored_weeks(
         session, school_id, week_dates, scope
     )
-    old_index = np.searchsorted(weeks, old_weeks)
-    keys = np.concatenate([old_pupils, pupil_ids]) * len(weeks)
-    keys += np.concatenate([old_index, week_index])
-    rows, unique_keys = pd.factorize(keys)
-    grid = np.full((len(unique_keys), SESSIONS_PER_WEEK), BLANK, dtype=np.uint8)
-    grid[rows[: len(old_pupils)]] = old_codes
-    new_rows = rows[len(old_pupils) :]
+    pupils, pupil_index = distinct_ranks(np.concatenate([old_pupils, pupil_ids]))
+    grid = np.full((len(pupils), len(weeks), SESSIONS_PER_WEEK), BLANK, np.uint8)
+    grid[pupil_index[: len(old_pupils)], np.searchsorted(weeks, old_weeks)] = old_codes
+    new_rows = pupil_index[len(old_pupils) :]
 
     if whole_school:
         cleared = np.zeros((len(weeks), SESSIONS_PER_WEEK), dtype=bool)
         cleared[week_index, slots] = cleared[week_index, slots + 1] = True
-        grid[cleared[unique_keys % len(weeks)]] = BLANK
+        grid[:, cleared] = BLANK
     else:
-        grid[new_rows, slots] = grid[new_rows, slots + 1] = BLANK
-    targets = (
-        new_rows * SESSIONS_PER_WEEK + slots + np.asarray(sessions, dtype=np.int64)
+        grid[new_rows, week_index, slots] = BLANK
+        grid[new_rows, week_index, slots + 1] = BLANK
+    targets = np.ravel_multi_index(
+        (new_rows, week_index, slots + np.asarray(sessions, dtype=np.int64)),
+        grid.shape,
     )
     grid.ravel()[targets] = code_bytes(codes)
 
-    _write_weeks(session, school_id, week_dates, scope, unique_keys, grid, len(weeks))
+    _write_weeks(session, school_id, week_dates, scope, pupils, grid)
     touched = np.zeros(grid.size, dtype=bool)
     touched[targets] = True
     return int((touched & (grid.ravel() != BLANK)).sum())
+
+
+def distinct_ranks(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return the sorted distinct integers and each value's index among them.
+
+    The same answer as `np.unique(values, return_inverse=True)`; values in a modest
+    range (pupil ids of a school, week numbers) are ranked by counting, not sorting.
+    """
+    if len(values) == 0 or values.max() - values.min() > 8 * len(values) + (1 << 20):
+        return np.unique(values, return_inverse=True)
+    low = values.min()
+    present = np.zeros(values.max() - low + 1, dtype=bool)
+    present[values - low] = True
+    rank = np.cumsum(present) - 1
+    return np.flatnonzero(present) + low, rank[values - low]
 
 
 def code_bytes(codes: np.ndarray) -> np.ndarray:
@@ -119,10 +134,11 @@ def _write_weeks(
     school_id: str,
     week_dates: list[date],
     scope: list[int] | None,
-    keys: np.ndarray,
+    pupils: np.ndarray,
     grid: np.ndarray,
-    week_count: int,
 ) -> None:
+    """Delete the stored weeks, then insert every pupil-week of the grid with a mark,
+    in primary-key order (week, then pupil)."""
     removal = delete(WeekMarks).where(
         WeekMarks.school_id == school_id, WeekMarks.week_start.in_(week_dates)
     )
@@ -130,13 +146,15 @@ def _write_weeks(
         removal = removal.where(WeekMarks.pupil_id.in_(scope))
     session.execute(removal)
 
-    marked = (grid != BLANK).any(axis=1)
-    if not marked.any():
+    week_rows, pupil_rows = np.nonzero((grid != BLANK).any(axis=2).T)
+    if len(week_rows) == 0:
         return
-    texts = np.ascontiguousarray(grid[marked]).view(f"S{SESSIONS_PER_WEEK}").ravel()
-    pupils = (keys[marked] // week_count).tolist()
-    weeks = [week_dates[i] for i in (keys[marked] % week_count).tolist()]
-    insert_weeks(session, school_id, pupils, weeks, texts.astype("U10").tolist())
+    text = grid[pupil_rows, week_rows].tobytes().decode("ascii")
+    texts = [
+        text[i : i + SESSIONS_PER_WEEK] for i in range(0, len(text), SESSIONS_PER_WEEK)
+    ]
+    weeks = [week_dates[i] for i in week_rows.tolist()]
+    insert_weeks(session, school_id, pupils[pupil_rows].tolist(), weeks, texts)
 
 
 def insert_weeks(
@@ -162,10 +180,7 @@ def insert_weeks(
         # Dates go in as the ISO text SQLAlchemy itself stores; skipping its per-row
         # type processing halves the time of a year's marks.
         days = {week: week.isoformat() for week in set(weeks)}
-        rows = [
-            (school_id, days[week], pupil, text)
-            for pupil, week, text in zip(pupils, weeks, texts, strict=True)
-        ]
+        rows = list(zip(repeat(school_id), map(days.get, weeks), pupils, texts))
         sql = f"INSERT INTO {WeekMarks.__tablename__} ({columns}) VALUES (?, ?, ?, ?)"
         connection.exec_driver_sql(sql, rows)
         return

@@ -111,4 +111,6 @@ def test_the_sign_in_page_speaks_the_chosen_language(client) -> None:
     refused = client.post(
         "/login", data={"email": "nobody@example.org", "password": "wrong"}
     ).get_data(as_text=True)
-    assert "Roedd y ffurflen wedi dod i ben" in refused  # no CSRF token: refused in Welsh
+    assert (
+        "Roedd y ffurflen wedi dod i ben" in refused
+    )  # no CSRF token: refused in Welsh
