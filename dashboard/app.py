@@ -4,26 +4,38 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
+import redis
 from dash import Dash
 from flask import Flask
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from dashboard.config import INSTANCE_DIR, ROOT, Settings, get_settings
+from dashboard.health import HealthCheck
 from dashboard.logs import configure_logging
+from dashboard.request_log import RequestLog
+from dashboard.security import check_settings, init_security
 
 log = logging.getLogger(__name__)
 
 SETTINGS_KEY = "TRACKER_SETTINGS"
+PING_TIMEOUT = 0.5
 
 
 def create_app(settings: Settings | None = None) -> Dash:
-    """Build the Dash app and its Flask server for the given settings."""
+    """Build the Dash app and its Flask server for the given settings.
+
+    Raises `dashboard.security.ConfigurationError` when production settings are unsafe.
+    """
     settings = settings or get_settings()
     configure_logging()
+    check_settings(settings)
     server = Flask(__name__, instance_path=str(INSTANCE_DIR), root_path=str(ROOT))
     server.config[SETTINGS_KEY] = settings
-    server.secret_key = settings.secret_key or _embedded_secret(settings)
+    server.secret_key = settings.secret_key or _embedded_secret()
 
     app = Dash(
         __name__,
@@ -46,17 +58,43 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.layout = shell_layout
     init_auth(server, settings)
     init_language(server)
-    log.info("App ready on %s", "SQLite" if settings.is_sqlite else "PostgreSQL")
+    init_security(app)
+    server.wsgi_app = RequestLog(  # type: ignore[method-assign]
+        HealthCheck(server.wsgi_app, settings.database_url, _cache_ping(settings))
+    )
+    log.info(
+        "App ready on %s%s",
+        "SQLite" if settings.is_sqlite else "PostgreSQL",
+        " (production)" if settings.is_production else "",
+    )
     return app
 
 
-def _embedded_secret(settings: Settings) -> str:
-    """Return a secret kept in instance/ for the embedded SQLite default only."""
-    if not settings.is_sqlite:
-        raise RuntimeError("SECRET_KEY must be set when DATABASE_URL is not SQLite.")
+def _embedded_secret() -> str:
+    """Return a secret kept in instance/, for the embedded default outside production."""
     path = Path(INSTANCE_DIR) / "secret_key"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_hex(32), encoding="utf-8")
         path.chmod(0o600)
     return path.read_text(encoding="utf-8").strip()
+
+
+def _cache_ping(settings: Settings) -> Callable[[], bool] | None:
+    """Return a check that Redis answers, or None when no Redis is configured."""
+    if not settings.redis_url:
+        return None
+    client = redis.Redis.from_url(
+        settings.redis_url,
+        socket_timeout=PING_TIMEOUT,
+        socket_connect_timeout=PING_TIMEOUT,
+        retry=Retry(NoBackoff(), 0),
+    )
+
+    def ping() -> bool:
+        try:
+            return bool(client.ping())
+        except redis.RedisError:
+            return False
+
+    return ping

@@ -41,6 +41,9 @@ class Settings:
     secure_cookies: bool = False
     # How many proxies in front of the app to trust for X-Forwarded-* (0: none).
     trusted_proxies: int = 0
+    # "production" turns on the start-up checks (SECRET_KEY required and long enough);
+    # gunicorn.conf.py sets it. A database other than SQLite always counts as production.
+    tracker_env: str = ""
     # Where users report data problems, shown on the home page and the Data Check.
     support_email: str = "support@attendance-tracker.example"
     # Where users send feedback on the tracker.
@@ -50,6 +53,11 @@ class Settings:
     def is_sqlite(self) -> bool:
         """Whether the database is the embedded SQLite default (or another SQLite file)."""
         return self.database_url.startswith("sqlite")
+
+    @property
+    def is_production(self) -> bool:
+        """Whether to run as production: `TRACKER_ENV=production` or not SQLite."""
+        return self.tracker_env.strip().lower() == "production" or not self.is_sqlite
 
 
 def get_settings(environ: dict[str, str] | None = None) -> Settings:

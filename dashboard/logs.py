@@ -5,7 +5,11 @@ from __future__ import annotations
 import logging
 import sys
 
-FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+# The process id tells apart the lines of several gunicorn workers.
+FORMAT = "%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s"
+# Werkzeug's own request lines name the client address and the query string;
+# dashboard.request_log writes one without them.
+QUIET_LOGGERS = ("werkzeug",)
 
 
 class _StandardError(logging.StreamHandler):
@@ -21,7 +25,7 @@ class _StandardError(logging.StreamHandler):
 
 
 def configure_logging(level: int = logging.INFO) -> None:
-    """Send log lines (time, level, module, message) to standard error, once."""
+    """Send log lines (time, level, process, module, message) to standard error, once."""
     root = logging.getLogger()
     if any(getattr(handler, "_tracker", False) for handler in root.handlers):
         return
@@ -30,3 +34,5 @@ def configure_logging(level: int = logging.INFO) -> None:
     handler._tracker = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(level)
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
