@@ -53,6 +53,13 @@ def filter_state(values: list[Any]) -> FilterState:
     return with_values(FilterState(), dict(zip(names, values, strict=True)))
 
 
+def filter_state_of_states(values: list[Any]) -> FilterState:
+    """Return the filter state from a callback's pattern-matching filter States."""
+    listed = next(item for item in ctx.states_list if isinstance(item, list))
+    names = [item["id"]["name"] for item in listed]
+    return with_values(FilterState(), dict(zip(names, values, strict=True)))
+
+
 def viewer_scope(state: FilterState) -> tuple[Viewer, ReportScope] | None:
     """Return the viewer and the scope of the school they may see, or None."""
     viewer = current_viewer(state.school)

@@ -6,6 +6,7 @@ from dash import ALL, Input, Output, callback, html
 
 import components.ids as ids
 from callbacks.common import filter_state, viewer_scope
+from callbacks.previous_year import overlay_lines
 from components.figures import band_legend, figure_table
 from components.shell import not_available
 from components.weekly_chart import file_name, weekly_chart
@@ -19,18 +20,24 @@ from pages.three_sixty import CONTENT
     Output(CONTENT, "children"),
     Input(ids.REPORT_SWITCH, "value"),
     Input({"type": ids.FILTER, "name": ALL}, "value"),
+    Input(ids.LAST_YEAR_OVERLAY, "value"),
 )
-def show_three_sixty(period: str, values: list) -> html.Div:
+def show_three_sixty(
+    period: str, values: list, overlay: list[str] | None = None
+) -> html.Div:
     """Return the 360 report for the viewer's school and the chosen period."""
     found = viewer_scope(filter_state(values))
     if found is None:
         return not_available()
     viewer, scope = found
     period = "week" if period == "week" else "ytd"
+    series = scope.cached(weekly_series, PupilFilter())
+    last_year, note = overlay_lines(scope, series, overlay)
     chart = weekly_chart(
-        scope.cached(weekly_series, PupilFilter()),
+        series,
         "School and national attendance",
         file_name(viewer.school_name, "360 report", scope.release.academic_year),
+        extra_lines=last_year,
     )
     return html.Div(
         [
@@ -47,6 +54,7 @@ def show_three_sixty(period: str, values: list) -> html.Div:
                 className="headline-grid",
             ),
             chart,
+            note,
             figure_table(scope.cached(persistent_absence), "three-sixty-persistent"),
         ]
     )

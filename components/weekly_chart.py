@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from dash import dcc
 
 from components.charts import (
@@ -16,12 +18,20 @@ from data.reports.series import WeeklySeries
 
 
 def weekly_chart(
-    series: WeeklySeries, title: str, file_name: str, school_label: str = "School"
+    series: WeeklySeries,
+    title: str,
+    file_name: str,
+    school_label: str = "School",
+    extra_lines: Sequence[Series] = (),
 ) -> dcc.Graph:
-    """Return the chart of a weekly series; hover shows figures to one decimal place."""
+    """Return the chart of a weekly series; hover shows figures to one decimal place.
+
+    `extra_lines` (e.g. last year's overlay) are drawn after, over the same weeks.
+    """
     lines = [
         _line(school_label, series.school, SCHOOL_COLOUR),
         _line(series.national_label, series.national, NATIONAL_COLOUR),
+        *extra_lines,
     ]
     return graph(weekly_lines(list(series.weeks), lines, title), file_name)
 

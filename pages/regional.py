@@ -1,14 +1,27 @@
-"""Regional attendance: not built yet, so the page says so and shows no figures."""
+"""Regional attendance: the school against its authority, region and national, or, for
+authority users, every school of the authority side by side."""
 
 import dash
 from dash import html
 
-from components.shell import not_available
+from callbacks.regional import regional_frame
+
+INTRO = (
+    "The school against its local authority, its region and national, by week and "
+    "year to date. Authority and region figures are withheld where the area has too "
+    "few schools. School-level figures only."
+)
 
 
-def layout(**_query: str) -> html.Div:
-    """Return the page's notice."""
-    return html.Div([html.H1("Regional attendance", className="h3"), not_available()])
+def layout(**query: str) -> html.Div:
+    """Return the page's heading, controls, filter bar and content area."""
+    return html.Div(
+        [
+            html.H1("Regional attendance", className="h3"),
+            html.P(INTRO, className="text-muted small mb-2"),
+            regional_frame(query),
+        ]
+    )
 
 
 dash.register_page(

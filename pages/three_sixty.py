@@ -5,6 +5,10 @@ from dash import dcc, html
 
 import components.ids as ids
 from callbacks.common import report_frame
+from components.previous_year import overlay_toggle
+from dashboard.context import database_url
+from data.releases import current_release
+from data.status import shift_year
 
 CONTENT = ids.page_content("three-sixty")
 
@@ -22,10 +26,13 @@ def layout(**query: str) -> html.Div:
         inputClassName="me-1",
         labelClassName="me-3",
     )
+    release = current_release(database_url())
+    last_year = shift_year(release.academic_year, -1) if release else "last year"
     return html.Div(
         [
             html.H1("360 report", className="h3"),
             switch,
+            overlay_toggle(last_year),
             report_frame(CONTENT, query, ()),
         ]
     )

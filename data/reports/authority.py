@@ -165,7 +165,8 @@ def authority_series(authority: AuthorityScope) -> AreaSeries:
         (label, tuple(rate(_at(frame, week), ATTENDANCE) for week in weeks))
         for label, frame in frames
     )
-    return AreaSeries(tuple(weeks), lines)
+    scopes = ("school",) * len(authority.schools) + ("la", "national")
+    return AreaSeries(tuple(weeks), lines, scopes)
 
 
 LATEST = Measure("Latest week attendance", "present", True)

@@ -59,10 +59,14 @@ class Area:
 
 @dataclass(frozen=True)
 class AreaSeries:
-    """Weekly lines over the same weeks: (label, one value a week, None a gap)."""
+    """Weekly lines over the same weeks: (label, one value a week, None a gap).
+
+    `scopes` names what each line is: "school", "la", "region" or "national".
+    """
 
     weeks: tuple[date, ...]
     lines: tuple[tuple[str, tuple[Fraction | None, ...]], ...]
+    scopes: tuple[str, ...]
     notes: tuple[str, ...] = ()
 
 
@@ -169,7 +173,8 @@ def area_series(scope: ReportScope, measure: Measure = ATTENDANCE) -> AreaSeries
         frame = area_weekly(scope, area)
         values = tuple(rate(_week_row(frame, week), measure) for week in weeks)
         lines.append((area.name, values))
-    return AreaSeries(tuple(weeks), tuple(lines), notes)
+    scopes = ("school", *(area.scope for area in areas))
+    return AreaSeries(tuple(weeks), tuple(lines), scopes, notes)
 
 
 def area_year_to_date(scope: ReportScope, area: Area) -> pd.Series:

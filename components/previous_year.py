@@ -1,0 +1,56 @@
+"""Last year's overlay on a weekly chart: the school and national, dotted, on this
+year's weeks by half-term and week of half-term."""
+
+from __future__ import annotations
+
+from dash import dcc, html
+
+import components.ids as ids
+from components.charts import NATIONAL_COLOUR, SCHOOL_COLOUR, Series
+from data.figures import display
+from data.reports.previous_year import LastYearOverlay
+
+OVERLAY_ON = "on"
+
+
+def last_year_lines(overlay: LastYearOverlay) -> tuple[Series, ...]:
+    """Return last year's school and national lines for `weekly_chart(extra_lines=)`."""
+    year = overlay.academic_year
+    return (
+        _dotted(
+            f"School, {year} (same week of half-term)", overlay.school, SCHOOL_COLOUR
+        ),
+        _dotted(f"National, {year}", overlay.national, NATIONAL_COLOUR),
+    )
+
+
+def overlay_toggle(year: str) -> dcc.Checklist:
+    """Return the switch that overlays last year on this year's chart."""
+    return dcc.Checklist(
+        id=ids.LAST_YEAR_OVERLAY,
+        options=[
+            {
+                "label": f"Show {year} on the chart, by half-term and week of half-term",
+                "value": OVERLAY_ON,
+            }
+        ],
+        value=[],
+        inline=True,
+        inputClassName="me-1",
+        className="my-1",
+    )
+
+
+def overlay_note(message: str) -> html.P:
+    """Return why last year cannot be overlaid."""
+    return html.P(message, className="report-notes my-1")
+
+
+def _dotted(name: str, values, colour: str) -> Series:  # type: ignore[no-untyped-def]
+    return Series(
+        name=name,
+        values=tuple(None if v is None else float(v) for v in values),
+        texts=tuple(display(v) for v in values),
+        colour=colour,
+        dash="dot",
+    )

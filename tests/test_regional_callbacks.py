@@ -1,0 +1,139 @@
+"""Who sees what on the Regional attendance and previous-year pages: the page
+callbacks called as Dash calls them, signed in as a school viewer or a Cardiff officer,
+with forged views and school ids that must reach no other school's figures.
+
+The callbacks are called directly inside a request: Dash hands its registered callbacks
+to the first app that serves a request in a process (the shared browser app), so these
+tests never send one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+
+import plotly.utils
+import pytest
+from dash._callback_context import context_value
+from dash._utils import AttributeDict
+from flask import Flask
+from flask_login import login_user
+
+from components.filter_state import FilterState
+from dashboard.app import create_app
+from dashboard.users import create_user, load_account
+from tests.regional_fixture import (
+    C1,
+    C2,
+    CARDIFF,
+    N1,
+    load_regional_fixture,
+    publish_both_years,
+    regional_settings,
+)
+
+PASSWORD = "correct horse battery"
+AUTHORITY, SCHOOLS = "authority", "regional-schools"
+OTHER_SCHOOLS = ("Ysgol Dau", "Ysgol Tri", "Ysgol y Fro", "Ysgol Casnewydd")
+
+
+@pytest.fixture
+def server(sqlite_url: str) -> Flask:
+    """The app's server on the five-school fixture; users are added by the tests."""
+    load_regional_fixture(sqlite_url)
+    publish_both_years(sqlite_url, regional_settings(sqlite_url))
+    settings = replace(regional_settings(sqlite_url), secret_key="test")
+    return create_app(settings).server
+
+
+@contextmanager
+def signed_in(server: Flask, user_id: int) -> Iterator[None]:
+    """Run a block inside a request of the given user."""
+    url = server.config["TRACKER_SETTINGS"].database_url
+    with server.test_request_context("/"):
+        login_user(load_account(url, user_id))
+        yield
+
+
+def regional(view: str, school: str | None = None) -> str:
+    """Call the Regional attendance callback as the browser would, possibly forged."""
+    from callbacks.regional import show_regional
+
+    filters = [] if school is None else [_filter("school", school)]
+    _inputs([_input("regional-view", view), filters])
+    shown = show_regional(view, "ytd", "present", [f["value"] for f in filters])
+    return _text(shown)
+
+
+def previous_year(school: str | None = None) -> str:
+    """Call the previous year's content callback, possibly with a forged school."""
+    from callbacks.previous_year import show_previous_year
+
+    filters = [_filter("term", "autumn1")]
+    if school is not None:
+        filters.append(_filter("school", school))
+    _inputs([_input("previous-year-report", "year-groups"), filters])
+    return _text(show_previous_year("year-groups", [f["value"] for f in filters]))
+
+
+def test_a_school_user_never_reaches_another_school(server, sqlite_url) -> None:
+    viewer = create_user(sqlite_url, "v@x.example", "V", "school_viewer", PASSWORD, C1)
+    with signed_in(server, viewer):
+        own = regional(AUTHORITY)
+        assert "Authority %" in own and "Central South Wales" in own
+        assert not any(name in own for name in OTHER_SCHOOLS)
+        assert "Schools of Cardiff" not in own
+
+        for forged in (regional(AUTHORITY, C2), regional("school", N1)):
+            assert "Authority %" not in forged
+            assert not any(name in forged for name in OTHER_SCHOOLS)
+        assert "Year 10 %" in previous_year()
+        assert "Year 10 %" not in previous_year(C2)
+        assert table_of(AUTHORITY) is None
+
+
+def test_an_officer_sees_only_the_authoritys_schools(server, sqlite_url) -> None:
+    officer = create_user(
+        sqlite_url, "la@x.example", "L", "la_officer", PASSWORD, la_code=CARDIFF
+    )
+    with signed_in(server, officer):
+        overview = regional(AUTHORITY)
+        assert "Schools of Cardiff" in overview
+        assert all(name in overview for name in ("Ysgol Un", "Ysgol Dau", "Ysgol Tri"))
+        assert "Ysgol y Fro" not in overview and "Ysgol Casnewydd" not in overview
+
+        one_school = regional("school", C2)
+        assert "Authority %" in one_school and "Schools of Cardiff" not in one_school
+        forged = regional(AUTHORITY, N1)
+        assert "Ysgol Casnewydd" not in forged and "Authority %" not in forged
+
+        found = table_of(AUTHORITY)
+        assert found is not None
+        name, table = found
+        assert name == "Cardiff - Regional attendance - 2023-24"
+        assert table.column("School")[:3] == ["Ysgol Dau", "Ysgol Tri", "Ysgol Un"]
+
+
+def table_of(view: str) -> tuple | None:
+    """Return the authority table a download would send (pages import after the app)."""
+    from callbacks.regional import regional_table
+
+    return regional_table(SCHOOLS, FilterState(), view, "ytd", "present")
+
+
+def _filter(name: str, value: str) -> dict:
+    return {"id": {"type": "filter", "name": name}, "property": "value", "value": value}
+
+
+def _input(component_id: str, value: str) -> dict:
+    return {"id": component_id, "property": "value", "value": value}
+
+
+def _inputs(inputs: list) -> None:
+    context_value.set(AttributeDict(inputs_list=inputs, states_list=[]))
+
+
+def _text(component: object) -> str:
+    return json.dumps(component, cls=plotly.utils.PlotlyJSONEncoder)
