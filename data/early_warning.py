@@ -31,7 +31,7 @@ from data.calendar import SchoolCalendar
 from data.figures import display, is_persistent, percent
 from data.groups import PupilFilter, pupil_totals, weekly
 from data.reports import ReportScope, ReportUnavailable
-from data.session_slots import has_slots, spell_counts
+from data.session_slots import SLOTS_UNAVAILABLE, has_slots, spell_counts
 from data.tables import Cell, Table, count_cell, week_cell
 
 CLOSE_POINTS = 2  # "close" starts this many points below the persistent threshold
@@ -49,10 +49,6 @@ COLUMNS = (
     "Sessions can still miss",
     "Projected year-end %",
     "Absence spells",
-)
-NO_SLOTS = (
-    "This release was published before sessions were kept by day; "
-    "publish again to see the at-risk list and patterns."
 )
 
 
@@ -225,7 +221,7 @@ def at_risk_count(scope: ReportScope, pupil_filter: PupilFilter) -> int:
 def _at_risk_list(scope: ReportScope, pupil_filter: PupilFilter) -> AtRisk:
     data = scope.data
     if not has_slots(data.weeks):
-        raise ReportUnavailable(NO_SLOTS)
+        raise ReportUnavailable(SLOTS_UNAVAILABLE)
     chosen = data.pupils[pupil_filter.mask(data.pupils)]
     return at_risk_pupils(
         data.weeks,

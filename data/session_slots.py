@@ -21,6 +21,10 @@ POSSIBLE_SLOTS = "possible_slots"
 ABSENT_SLOTS = "absent_slots"
 SLOT_COLUMNS = (POSSIBLE_SLOTS, ABSENT_SLOTS)
 SLOTS = tuple(range(SESSIONS_PER_WEEK))
+SLOTS_UNAVAILABLE = (
+    "This release was published before sessions were kept by day; "
+    "publish again to see the at-risk list and absence patterns."
+)
 
 _SLOT_BITS = (1 << np.arange(SESSIONS_PER_WEEK)).astype(np.int16)
 
