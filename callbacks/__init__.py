@@ -1,5 +1,23 @@
 """Callbacks: thin glue between pages and the data layer, one module per page."""
 
-from callbacks import home, school_reports, shell, three_sixty
+from callbacks import (
+    data_desk,
+    desk_actions,
+    home,
+    previous_year,
+    regional,
+    school_reports,
+    shell,
+    three_sixty,
+)
 
-__all__ = ["home", "school_reports", "shell", "three_sixty"]
+__all__ = [
+    "data_desk",
+    "desk_actions",
+    "home",
+    "previous_year",
+    "regional",
+    "school_reports",
+    "shell",
+    "three_sixty",
+]

@@ -15,6 +15,7 @@ from dashboard.context import database_url
 from dashboard.i18n import _
 from dashboard.viewer import current_viewer
 from data.releases import current_release
+from data.scope import may_use_data_desk
 from data.status import shift_year
 
 
@@ -77,7 +78,13 @@ def show_tabs(pathname: str, stored: str | None, search: str | None) -> tuple:
     previous_label = (
         shift_year(release.academic_year, -1) if release else _("Previous year")
     )
-    nav = build_nav(tabs(previous_label), pathname, query, viewer.pupil_access)
+    nav = build_nav(
+        tabs(previous_label),
+        pathname,
+        query,
+        viewer.pupil_access,
+        manages_data=may_use_data_desk(viewer.scope),
+    )
     release_text = (
         _("Latest reports display data to %(day)s", day=day_text(release.to_date))
         if release

@@ -22,6 +22,15 @@ def filter_id(name: str) -> dict[str, str]:
 DATA_STATUS = "data-status"
 HOME_HEADLINE = "home-headline"
 
+# Pupil reports (pages/pupil_list.py, pages/individual_pupil.py).
+PUPIL_LEAVERS = "pupil-leavers"
+PUPIL_BAND = "pupil-band"
+PUPIL_SEARCH = "pupil-search"
+PUPIL_PICKER = "pupil-picker"
+PUPIL_PDF = "pupil-pdf"
+PUPIL_PDF_DOWNLOAD = "pupil-pdf-download"
+PUPIL_URL_SYNC = "pupil-url-sync"
+
 # Reports: each page's content area and its parts.
 REPORT_CONTENT = "report-content"
 REPORT_TABLE = "report-table"
@@ -51,3 +60,44 @@ def download(page: str) -> str:
 def download_button(page: str, file_format: str) -> str:
     """Return the id of a page's download button, e.g. "year-groups-download-csv"."""
     return f"{page}-download-{file_format}"
+
+
+# Regional attendance and the previous year.
+REGIONAL_VIEW = "regional-view"
+REGIONAL_PERIOD = "regional-period"
+REGIONAL_MEASURE = "regional-measure"
+PREVIOUS_REPORT = "previous-year-report"
+LAST_YEAR_OVERLAY = "last-year-overlay"
+
+
+# Data desk (pages/data_desk.py): uploads, marks, history, releases, reconciliation.
+DESK = "desk"
+DESK_REFRESH = "desk-refresh"
+DESK_KIND = "desk-kind"
+DESK_YEAR = "desk-year"
+DESK_UPLOAD = "desk-upload"
+DESK_UPLOAD_FILE = "desk-upload-file"
+DESK_UPLOAD_RESULT = "desk-upload-result"
+DESK_STATUS = "desk-status"
+DESK_HISTORY = "desk-history"
+DESK_REJECTION_PICK = "desk-rejection-pick"
+DESK_REJECTION_BUTTON = "desk-rejection-button"
+DESK_REJECTION_DOWNLOAD = "desk-rejection-download"
+DESK_RE_EXTRACT_YEAR = "desk-re-extract-year"
+DESK_RE_EXTRACT_UPLOAD = "desk-re-extract-upload"
+DESK_RE_EXTRACT_FILE = "desk-re-extract-file"
+DESK_RE_EXTRACT_PREVIEW = "desk-re-extract-preview"
+DESK_RE_EXTRACT_PENDING = "desk-re-extract-pending"
+DESK_RE_EXTRACT_CONFIRM = "desk-re-extract-confirm"
+DESK_RE_EXTRACT_RESULT = "desk-re-extract-result"
+DESK_RELEASES = "desk-releases"
+DESK_PUBLISH_DATE = "desk-publish-date"
+DESK_PUBLISH_PREVIEW_BUTTON = "desk-publish-preview-button"
+DESK_PUBLISH_PREVIEW = "desk-publish-preview"
+DESK_PUBLISH_PENDING = "desk-publish-pending"
+DESK_PUBLISH_CONFIRM = "desk-publish-confirm"
+DESK_PUBLISH_RESULT = "desk-publish-result"
+DESK_RECONCILE_DATES = "desk-reconcile-dates"
+DESK_RECONCILE_UPLOAD = "desk-reconcile-upload"
+DESK_RECONCILE_FILE = "desk-reconcile-file"
+DESK_RECONCILE_RESULT = "desk-reconcile-result"

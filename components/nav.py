@@ -17,6 +17,7 @@ class Tab:
     path: str
     children: tuple[Tab, ...] = ()
     needs_pupil_access: bool = False
+    needs_data_role: bool = False
 
 
 SCHOOL_REPORTS = (
@@ -35,6 +36,13 @@ PUPIL_REPORTS = (
     ),
 )
 
+PREVIOUS_YEAR_REPORTS = (
+    Tab(N_("Attendance Summary"), "/previous-year"),
+    Tab(N_("Year Groups"), "/previous-year/year-groups"),
+    Tab(N_("Pupil Groups"), "/previous-year/pupil-groups"),
+    Tab(N_("Absence"), "/previous-year/absence"),
+)
+
 
 def tabs(previous_year: str) -> tuple[Tab, ...]:
     """Return the top-level tabs; the previous-year tab is labelled by that year."""
@@ -43,16 +51,30 @@ def tabs(previous_year: str) -> tuple[Tab, ...]:
         Tab(N_("360 report"), "/360-report"),
         Tab(N_("School reports"), SCHOOL_REPORTS[0].path, SCHOOL_REPORTS),
         Tab(N_("Pupil reports"), PUPIL_REPORTS[0].path, PUPIL_REPORTS, True),
-        Tab(previous_year, "/previous-year"),
+        Tab(previous_year, "/previous-year", PREVIOUS_YEAR_REPORTS),
         Tab(N_("Regional attendance"), "/regional-attendance"),
+        Tab(N_("Data desk"), "/data-desk", needs_data_role=True),
     )
 
 
 def build_nav(
-    all_tabs: tuple[Tab, ...], pathname: str, query: str, pupil_access: bool
+    all_tabs: tuple[Tab, ...],
+    pathname: str,
+    query: str,
+    pupil_access: bool,
+    manages_data: bool = False,
 ) -> html.Nav:
-    """Return the tab bar, marking the current tab and carrying the filters' query."""
-    shown = [tab for tab in all_tabs if pupil_access or not tab.needs_pupil_access]
+    """Return the tab bar, marking the current tab and carrying the filters' query.
+
+    Tabs needing pupil access or a data role (the data desk) show only to those who
+    have it.
+    """
+    shown = [
+        tab
+        for tab in all_tabs
+        if (pupil_access or not tab.needs_pupil_access)
+        and (manages_data or not tab.needs_data_role)
+    ]
     current = next((tab for tab in shown if _holds(tab, pathname)), None)
     bar = html.Ul(
         [_tab_item(tab, tab is current, query) for tab in shown],

@@ -88,6 +88,11 @@ def may_manage_data(scope: UserScope, school_id: str) -> bool:
     return scope.role == DATA_MANAGER and scope.school_id == school_id
 
 
+def may_use_data_desk(scope: UserScope) -> bool:
+    """Return whether the user may open the data desk: admins and data managers."""
+    return scope.role in (ADMIN, DATA_MANAGER)
+
+
 def _visible_schools(scope: UserScope) -> Select[str]:
     """Return a query of the ids of the schools the user may see, from the user's row."""
     return (
