@@ -42,3 +42,31 @@ dagcomponentfuncs.ReportCell = function (props) {
       " (" + props.data[field + "_words"] + ")"),
   ]);
 };
+
+/* A Pupil List figure: the pupil's attendance band as a circle, then the figure, with
+   the band in words for screen readers (components/pupil_reports.py). */
+dagcomponentfuncs.PupilCell = function (props) {
+  var e = React.createElement;
+  var field = props.colDef.field;
+  var band = props.data ? props.data[field + "_band"] : null;
+  var text = props.value === null || props.value === undefined ? "" : props.value;
+  if (!band) {
+    return e("span", null, text);
+  }
+  return e("span", { className: "difference" }, [
+    e("span", { key: "c", className: "band-circle " + band, "aria-hidden": "true" }),
+    e("span", { key: "t" }, text),
+    e("span", { key: "w", className: "visually-hidden" },
+      " (" + props.data[field + "_words"] + ")"),
+  ]);
+};
+
+/* A pupil's name as the link to their Individual Pupil report (an opaque id only). */
+dagcomponentfuncs.PupilLink = function (props) {
+  var e = React.createElement;
+  var href = props.data ? props.data.href : null;
+  if (!href) {
+    return e("span", null, props.value);
+  }
+  return e("a", { href: href, className: "pupil-link" }, props.value);
+};

@@ -26,8 +26,10 @@ def report_frame(
     filter_names: tuple[str, ...],
     extra_options: Callable[[ReportScope], dict[str, list[tuple[str, str]]]]
     | None = None,
+    controls: html.Div | None = None,
 ) -> html.Div:
-    """Return a report page: its filter bar, set from the address, and its content area."""
+    """Return a report page: its filter bar, set from the address, any page-specific
+    controls, and its content area."""
     state = parse_filters(query)
     viewer = current_viewer(state.school)
     scope = _scope(viewer)
@@ -41,6 +43,7 @@ def report_frame(
     return html.Div(
         [
             build_filter_bar(state, names, scope.default_term(), options),
+            controls,
             html.Div(id=content_id, **{"aria-live": "polite"}),
         ]
     )

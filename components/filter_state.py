@@ -1,7 +1,9 @@
 """The shared filter state and its query-string form, so a view can be bookmarked.
 
 The query string never carries pupil names, UPNs or dates of birth: only the term, the
-pupil-group filters and, for users who can choose, a school id.
+pupil-group filters, for users who can choose, a school id, and on the Individual Pupil
+report the pupil's opaque id (data/pupil_names.py), which means nothing outside the
+viewer's own school.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from urllib.parse import urlencode
 
 from data.calendar import HALF_TERMS
 from data.groups import PupilFilter
+from data.pupil_names import TOKEN_LENGTH
 
 YES_NO = ("Y", "N")
 GENDERS = ("F", "M")
@@ -30,6 +33,7 @@ class FilterState:
     eal: str | None = None
     ethnic_group: str | None = None
     school: str | None = None
+    pupil: str | None = None
 
     def pupil_filter(self) -> PupilFilter:
         """Return the pupil selection these filters make."""
@@ -86,9 +90,15 @@ def _valid(name: str, raw: str) -> object | None:
         return raw if raw in YES_NO else None
     if name == "school":
         return raw if raw.isdigit() and len(raw) == 7 else None
+    if name == "pupil":
+        return raw if len(raw) == TOKEN_LENGTH and _is_hex(raw) else None
     if name in ("reg_group", "ethnic_group"):
         return raw if raw.isalnum() and len(raw) <= 12 else None
     return None
+
+
+def _is_hex(text: str) -> bool:
+    return all(ch in "0123456789abcdef" for ch in text)
 
 
 def _yes(value: str | None) -> bool | None:

@@ -27,6 +27,7 @@ LABELS = {
     "reg_group": N_("Registration group"),
     "eal": N_("EAL"),
     "ethnic_group": N_("Ethnicity"),
+    "pupil": N_("Pupil"),
 }
 YEAR_LABELS = {
     7: N_("Year 7"),
@@ -46,6 +47,8 @@ FIXED_OPTIONS: dict[str, list[tuple[str, str]]] = {
 }
 SCHOOL_FILTERS = ("term", "year_group", "gender", "efsm", "sen")
 PUPIL_FILTERS = (*SCHOOL_FILTERS, "reg_group", "eal", "ethnic_group")
+SEARCHABLE = ("reg_group", "ethnic_group", "pupil")
+NARROW, WIDE = "col-6 col-md-4 col-lg-2", "col-12 col-md-8 col-lg-4"
 
 
 def build_filter_bar(
@@ -67,10 +70,16 @@ def _current(state: FilterState, name: str, default_term: str) -> str:
     value = getattr(state, name)
     if name == "term":
         return value or default_term
+    if name == "pupil":
+        return value or ""
     return "all" if value is None else str(value)
 
 
 def _control(name: str, options: list[tuple[str, str]], value: str) -> html.Div:
+    # The pupil picker lists names, which are data: they are never translated.
+    def label(text: str) -> str:
+        return text if name == "pupil" else _(text)
+
     control_id = filter_id(name)
     return html.Div(
         [
@@ -81,13 +90,14 @@ def _control(name: str, options: list[tuple[str, str]], value: str) -> html.Div:
             ),
             dcc.Dropdown(
                 id=control_id,
-                options=[{"label": _(label), "value": key} for key, label in options],
-                value=value,
+                options=[{"label": label(text), "value": key} for key, text in options],
+                value=value or None,
                 clearable=False,
-                searchable=name in ("reg_group", "ethnic_group"),
+                searchable=name in SEARCHABLE,
+                **({"placeholder": _("Choose a pupil")} if name == "pupil" else {}),
             ),
         ],
-        className="col-6 col-md-4 col-lg-2",
+        className=WIDE if name == "pupil" else NARROW,
     )
 
 

@@ -1,22 +1,56 @@
-"""Individual Pupil: not built yet, so the page says so and shows no figures."""
+"""Individual Pupil: one pupil's attendance, marks, reasons and register."""
 
 import dash
 from dash import html
 
+import components.ids as ids
+from callbacks.common import report_frame
+from callbacks.pupil_reports import NO_ACCESS, picker_options
+from components.downloads import download_bar
+from components.filter_state import parse_filters
+from components.pupil_reports import confidential_banner
 from components.shell import not_available
 from dashboard.viewer import current_viewer
+from data.reports import ReportScope
 
-NO_ACCESS = "Your account does not have access to pupil-level reports."
+FILTERS = ("pupil", "term", "year_group")
+INTRO = (
+    "A pupil's attendance this year and this term, against the national figure for "
+    "their year group, with every mark of the term."
+)
 
 
-def layout(**_query: str) -> html.Div:
-    """Return the page's notice, or a refusal for a user without pupil access."""
+def layout(**query: str) -> html.Div:
+    """Return the picker, term and year group, the report area and its downloads."""
     viewer = current_viewer()
     if viewer is None or not viewer.pupil_access:
         return html.Div(
             [html.H1("Pupil reports", className="h3"), not_available(NO_ACCESS)]
         )
-    return html.Div([html.H1("Individual Pupil", className="h3"), not_available()])
+    year_group = parse_filters(query).year_group
+
+    def options(scope: ReportScope) -> dict[str, list[tuple[str, str]]]:
+        return {"pupil": picker_options(scope, year_group)}
+
+    pdf = html.Button(
+        "Download PDF",
+        id=ids.PUPIL_PDF,
+        type="button",
+        className="btn btn-outline-secondary btn-sm",
+    )
+    downloads = download_bar(ids.INDIVIDUAL_PUPIL)
+    downloads.children.insert(0, pdf)
+    return html.Div(
+        [
+            confidential_banner(),
+            html.H1("Individual Pupil", className="h3"),
+            html.P(INTRO, className="text-muted small mb-2"),
+            report_frame(
+                ids.page_content(ids.INDIVIDUAL_PUPIL), query, FILTERS, options
+            ),
+            downloads,
+        ]
+    )
 
 
 dash.register_page(

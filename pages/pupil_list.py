@@ -1,22 +1,99 @@
-"""Pupil List: not built yet, so the page says so and shows no figures."""
+"""Pupil List: one row per pupil with the year to date and each week of the term."""
 
 import dash
-from dash import html
+from dash import dcc, html
 
+import components.ids as ids
+from callbacks.common import report_frame
+from callbacks.pupil_reports import NO_ACCESS
+from components.downloads import download_bar
+from components.filters import PUPIL_FILTERS
+from components.pupil_reports import confidential_banner, pupil_list_grid
 from components.shell import not_available
 from dashboard.viewer import current_viewer
+from data.reports import ReportScope
+from data.reports.pupil_list import ethnic_group_options, reg_group_options
 
-NO_ACCESS = "Your account does not have access to pupil-level reports."
+INTRO = (
+    "Pupils on roll with their year-to-date attendance and each week of the term, "
+    "grouped into attendance bands. Leavers still count in the school's figures."
+)
 
 
-def layout(**_query: str) -> html.Div:
-    """Return the page's notice, or a refusal for a user without pupil access."""
+def options(scope: ReportScope) -> dict[str, list[tuple[str, str]]]:
+    """Return the school's registration groups and ethnic groups for the filter bar."""
+    return {
+        "reg_group": reg_group_options(scope),
+        "ethnic_group": ethnic_group_options(scope),
+    }
+
+
+def layout(**query: str) -> html.Div:
+    """Return the list's filters, controls and grid, or a refusal without access."""
     viewer = current_viewer()
     if viewer is None or not viewer.pupil_access:
         return html.Div(
             [html.H1("Pupil reports", className="h3"), not_available(NO_ACCESS)]
         )
-    return html.Div([html.H1("Pupil List", className="h3"), not_available()])
+    controls = html.Div(
+        [
+            html.Div(
+                dcc.Checklist(
+                    id=ids.PUPIL_LEAVERS,
+                    options=[{"label": " Include leavers", "value": "yes"}],
+                    value=[],
+                    inputClassName="me-1",
+                ),
+                className="col-auto pt-4",
+            ),
+            html.Div(
+                [
+                    html.Label(
+                        "Attendance band",
+                        htmlFor=ids.PUPIL_BAND,
+                        className="form-label small mb-0",
+                    ),
+                    dcc.Dropdown(
+                        id=ids.PUPIL_BAND,
+                        value="all",
+                        clearable=False,
+                        options=[{"label": "All bands", "value": "all"}],
+                    ),
+                ],
+                className="col-6 col-md-4 col-lg-3",
+            ),
+            html.Div(
+                [
+                    html.Label(
+                        "Search by name",
+                        htmlFor=ids.PUPIL_SEARCH,
+                        className="form-label small mb-0",
+                    ),
+                    dcc.Input(
+                        id=ids.PUPIL_SEARCH,
+                        type="search",
+                        debounce=0.3,
+                        className="form-control form-control-sm",
+                        autoComplete="off",
+                    ),
+                ],
+                className="col-6 col-md-4 col-lg-3",
+            ),
+        ],
+        className="row g-2 mb-2 no-print",
+    )
+    return html.Div(
+        [
+            confidential_banner(),
+            html.H1("Pupil List", className="h3"),
+            html.P(INTRO, className="text-muted small mb-2"),
+            report_frame(
+                ids.PUPIL_LIST_SUMMARY, query, PUPIL_FILTERS, options, controls
+            ),
+            pupil_list_grid(),
+            download_bar(ids.PUPIL_LIST),
+        ]
+    )
 
 
 dash.register_page(

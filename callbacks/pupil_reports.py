@@ -1,0 +1,292 @@
+"""The pupil reports' callbacks: the Pupil List and the Individual Pupil report.
+
+Both need the pupil-level grant for the school shown, checked on the server on every
+call; without it a callback returns a refusal and no figures. A pupil arrives from the
+browser only as an opaque id, resolved against the school's own pupils: a forged or
+foreign id finds nobody and is logged. Every view of a pupil and every pupil-level
+download is written to the audit log, naming pupils by database id only.
+"""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlencode
+
+from dash import ALL, Input, Output, Patch, State, callback, ctx, dcc, html
+from dash.exceptions import PreventUpdate
+from flask import current_app
+
+import components.ids as ids
+from callbacks.common import filter_state, filter_state_of_states, viewer_scope
+from components.downloads import chosen_format, table_download
+from components.filter_state import FilterState
+from components.filters import TERM_LABELS
+from components.pupil_reports import (
+    band_choice,
+    individual_pupil_body,
+    pupil_list_columns,
+    pupil_list_rows,
+    pupil_list_summary,
+)
+from components.shell import not_available
+from components.weekly_chart import file_name
+from dashboard.export_pupils import describe_list, pdf_heading
+from dashboard.viewer import Viewer
+from data import audit
+from data.figures import PUPIL_BANDS
+from data.groups import PupilFilter
+from data.pupil_names import find_pupil, name_order, pupil_names, pupil_token
+from data.pupil_pdf import pupil_pdf
+from data.reports import ReportScope
+from data.reports.individual_pupil import PupilReport, export_table, individual_pupil
+from data.reports.pupil_list import PupilList, is_leaver, listed_pupils, pupil_list
+
+log = logging.getLogger(__name__)
+
+NO_ACCESS = "Your account does not have access to pupil-level reports."
+CHOOSE = "Choose a pupil to see their report."
+NOT_FOUND = "That pupil is not in your school's latest release."
+INDIVIDUAL_PATH = "/pupil-reports/individual-pupil"
+FILTERS = Input({"type": ids.FILTER, "name": ALL}, "value")
+FILTER_STATES = State({"type": ids.FILTER, "name": ALL}, "value")
+
+
+def pupil_scope(state: FilterState) -> tuple[Viewer, ReportScope] | None:
+    """Return the viewer and school scope when the viewer may see its pupils."""
+    found = viewer_scope(state)
+    if found is None or not found[0].pupil_access:
+        return None
+    return found
+
+
+def picker_options(scope: ReportScope, year_group: int | None) -> list[tuple[str, str]]:
+    """Return the pupil picker's choices, alphabetical: (opaque id, "Surname,
+    Forename (Yr 9, 9A)"), leavers included and marked, for one year group or all."""
+    pupils = listed_pupils(scope, PupilFilter(year_group=year_group), True)
+    names = pupil_names(scope.url, scope.school_id, pupils.index)
+    secret = current_app.secret_key or ""
+    left = set(pupils.index[is_leaver(pupils, scope.release.to_date)])
+    choices = []
+    for pupil in sorted(names, key=lambda pupil: name_order(names[pupil])):
+        context = pupils.loc[pupil]
+        note = f", left {context['leaving_date']:%d/%m/%Y}" if pupil in left else ""
+        label = (
+            f"{names[pupil].full} (Yr {context['year_group']}, "
+            f"{context['reg_group']}{note})"
+        )
+        choices.append((pupil_token(secret, scope.school_id, pupil), label))
+    return choices
+
+
+@callback(
+    Output(ids.PUPIL_LIST_SUMMARY, "children"),
+    Output(ids.PUPIL_GRID, "columnDefs"),
+    Output(ids.PUPIL_GRID, "rowData"),
+    Output(ids.PUPIL_BAND, "options"),
+    FILTERS,
+    Input(ids.PUPIL_LEAVERS, "value"),
+    Input(ids.PUPIL_BAND, "value"),
+)
+def show_pupil_list(values: list, leavers: list | None, band: str | None) -> tuple:
+    """Return the Pupil List for the chosen filters, leavers switch and band."""
+    state = filter_state(values)
+    found = pupil_scope(state)
+    if found is None:
+        return not_available(NO_ACCESS), [], [], []
+    viewer, scope = found
+    listed = _listed(scope, state, leavers, band)
+    links = [_pupil_link(scope, state, pupil) for pupil in listed.pupil_ids]
+    audit.record(
+        scope.url,
+        "pupil_list_view",
+        viewer.scope.user_id,
+        scope.school_id,
+        describe_list(
+            scope,
+            state.term or scope.default_term(),
+            state.pupil_filter(),
+            bool(leavers),
+            _band(band),
+        )
+        + f", {len(listed.pupil_ids)} pupils",
+    )
+    return (
+        pupil_list_summary(listed, None),
+        pupil_list_columns(listed),
+        pupil_list_rows(listed, links),
+        band_choice(listed.band_counts),
+    )
+
+
+@callback(
+    Output(ids.PUPIL_GRID, "dashGridOptions"),
+    Input(ids.PUPIL_SEARCH, "value"),
+    prevent_initial_call=True,
+)
+def search_pupils(text: str | None) -> Patch:
+    """Show only the rows matching the search box (name, UPN or any cell)."""
+    options = Patch()
+    options["quickFilterText"] = text or ""
+    return options
+
+
+@callback(
+    Output(ids.download(ids.PUPIL_LIST), "data"),
+    Input(ids.download_button(ids.PUPIL_LIST, "csv"), "n_clicks"),
+    Input(ids.download_button(ids.PUPIL_LIST, "xlsx"), "n_clicks"),
+    FILTER_STATES,
+    State(ids.PUPIL_LEAVERS, "value"),
+    State(ids.PUPIL_BAND, "value"),
+    prevent_initial_call=True,
+)
+def download_pupil_list(
+    _csv: int | None,
+    _xlsx: int | None,
+    values: list,
+    leavers: list | None,
+    band: str | None,
+) -> dict:
+    """Return the Pupil List as on screen, as CSV or Excel, and audit the export."""
+    file_format = chosen_format(ctx.triggered_id, ids.PUPIL_LIST)
+    state = filter_state_of_states(values)
+    found = pupil_scope(state)
+    if file_format is None or not (_csv or _xlsx) or found is None:
+        raise PreventUpdate
+    viewer, scope = found
+    term = state.term or scope.default_term()
+    listed = _listed(scope, state, leavers, band)
+    audit.record(
+        scope.url,
+        "pupil_export",
+        viewer.scope.user_id,
+        scope.school_id,
+        describe_list(scope, term, state.pupil_filter(), bool(leavers), _band(band))
+        + f", {len(listed.pupil_ids)} pupils, {file_format}",
+    )
+    name = file_name(viewer.school_name, "Pupil List", TERM_LABELS[term])
+    return table_download(listed.table, file_format, name)
+
+
+@callback(
+    Output({"type": ids.FILTER, "name": "pupil"}, "options"),
+    Input({"type": ids.FILTER, "name": "year_group"}, "value"),
+    State({"type": ids.FILTER, "name": "school"}, "value"),
+    prevent_initial_call=True,
+)
+def update_picker(year_group: str | None, school: str | None = None) -> list[dict]:
+    """Return the picker's pupils for the chosen year group (all when "all")."""
+    state = FilterState(school=school) if school not in (None, "all") else FilterState()
+    found = pupil_scope(state)
+    if found is None:
+        return []
+    chosen = int(year_group) if year_group and year_group.isdigit() else None
+    return [
+        {"label": label, "value": token}
+        for token, label in picker_options(found[1], chosen)
+    ]
+
+
+@callback(
+    Output(ids.page_content(ids.INDIVIDUAL_PUPIL), "children"),
+    FILTERS,
+)
+def show_individual_pupil(values: list) -> html.Div:
+    """Return the chosen pupil's report, auditing the view."""
+    state = filter_state(values)
+    found = pupil_scope(state)
+    if found is None:
+        return not_available(NO_ACCESS)
+    if state.pupil is None:
+        return not_available(CHOOSE)
+    report = _report(found, state, "view")
+    if report is None:
+        return not_available(NOT_FOUND)
+    viewer, scope = found
+    name = file_name(viewer.school_name, "Individual Pupil", TERM_LABELS[report.term])
+    return individual_pupil_body(report, name)
+
+
+@callback(
+    Output(ids.download(ids.INDIVIDUAL_PUPIL), "data"),
+    Input(ids.download_button(ids.INDIVIDUAL_PUPIL, "csv"), "n_clicks"),
+    Input(ids.download_button(ids.INDIVIDUAL_PUPIL, "xlsx"), "n_clicks"),
+    Input(ids.PUPIL_PDF, "n_clicks"),
+    FILTER_STATES,
+    prevent_initial_call=True,
+)
+def download_individual_pupil(
+    _csv: int | None, _xlsx: int | None, _pdf: int | None, values: list
+) -> dict:
+    """Return the pupil's report as CSV, Excel or the A4 PDF, auditing the download."""
+    pressed = ctx.triggered_id
+    file_format = (
+        "pdf"
+        if pressed == ids.PUPIL_PDF
+        else chosen_format(pressed, ids.INDIVIDUAL_PUPIL)
+    )
+    state = filter_state_of_states(values)
+    found = pupil_scope(state)
+    if file_format is None or not (_csv or _xlsx or _pdf) or found is None:
+        raise PreventUpdate
+    report = _report(found, state, file_format)
+    if report is None:
+        raise PreventUpdate
+    viewer, scope = found
+    name = file_name(viewer.school_name, "Individual Pupil", TERM_LABELS[report.term])
+    if file_format == "pdf":
+        return dcc.send_bytes(pupil_pdf(report, pdf_heading(scope)), f"{name}.pdf")
+    return table_download(export_table(report), file_format, name)
+
+
+def _listed(
+    scope: ReportScope, state: FilterState, leavers: list | None, band: str | None
+) -> PupilList:
+    term = state.term or scope.default_term()
+    return scope.cached(
+        pupil_list, term, state.pupil_filter(), bool(leavers), _band(band)
+    )
+
+
+def _band(band: str | None) -> str | None:
+    return band if band in PUPIL_BANDS else None
+
+
+def _pupil_link(scope: ReportScope, state: FilterState, pupil: int) -> str:
+    """Return the address of a pupil's own report, keeping the term and year group."""
+    query = {
+        "term": state.term or scope.default_term(),
+        **({"school": state.school} if state.school else {}),
+        "pupil": pupil_token(current_app.secret_key or "", scope.school_id, pupil),
+    }
+    return f"{INDIVIDUAL_PATH}?{urlencode(query)}"
+
+
+def _report(
+    found: tuple[Viewer, ReportScope], state: FilterState, kind: str
+) -> PupilReport | None:
+    """Return the report of the state's pupil, or None (logged) for an unknown id."""
+    viewer, scope = found
+    pupil = find_pupil(
+        current_app.secret_key or "",
+        scope.school_id,
+        scope.data.pupils.index,
+        state.pupil,
+    )
+    if pupil is None:
+        log.warning(
+            "User %s asked for a pupil id not in school %s",
+            viewer.scope.user_id,
+            scope.school_id,
+        )
+        return None
+    term = state.term or scope.default_term()
+    report = scope.cached(individual_pupil, term, pupil)
+    event = "pupil_view" if kind == "view" else "pupil_export"
+    audit.record(
+        scope.url,
+        event,
+        viewer.scope.user_id,
+        scope.school_id,
+        f"individual-pupil {kind} pupil {pupil} release {scope.release.id} term {term}",
+    )
+    return report
