@@ -336,13 +336,10 @@ def _figures(args: argparse.Namespace) -> dict[str, object]:
         cached = time_calls(call, repeat * 2)
         cold += uncached
         warm += cached
-        per_filter[label] = {
-            "uncached": latency(uncached)["median_ms"],
-            "cached": latency(cached)["median_ms"],
-        }
+        per_filter[label] = {"uncached": latency(uncached), "cached": latency(cached)}
     result["summary_uncached"] = latency(cold)
     result["summary_cached"] = latency(warm)
-    result["summary_by_filter_median_ms"] = per_filter
+    result["summary_by_filter"] = per_filter
     return result
 
 
@@ -362,18 +359,18 @@ def _results(args, generated, baseline, imports, published, size, figures) -> di
     loading = sum(step.seconds for step in (*imports, published))
     base = float(baseline.answer["read_group_seconds"])
     peak = max(step.peak_bytes for step in (*imports, published, figures))
-    cached = figures.answer["summary_cached"]["p95_ms"]
-    uncached = figures.answer["summary_uncached"]["p95_ms"]
+    cached_filter, cached = _worst_filter(figures.answer, "cached")
+    uncached_filter, uncached = _worst_filter(figures.answer, "uncached")
     goals = [
         ("import + publish within 3x the pyarrow baseline", loading <= GOAL_RATIO * base,
          f"{loading:.0f} s = {loading / base:.1f}x the baseline's {base:.0f} s"),
         ("peak memory under 4 GB", peak < GOAL_PEAK_BYTES,
          f"largest step peak {megabytes(peak)}"),
         ("database under 3 GB", size < GOAL_SIZE_BYTES, gigabytes(size)),
-        ("one school's figures cached in a few ms (p95 <= 5 ms)",
-         cached <= GOAL_CACHED_MS, f"p95 {cached} ms"),
-        ("one school's figures uncached under 50 ms (p95)",
-         uncached < GOAL_UNCACHED_MS, f"p95 {uncached} ms"),
+        ("one school's figures cached in a few ms for any filter (p95 <= 5 ms)",
+         cached <= GOAL_CACHED_MS, f"worst p95 {cached} ms ({cached_filter})"),
+        ("one school's figures uncached under 50 ms for any filter (p95)",
+         uncached < GOAL_UNCACHED_MS, f"worst p95 {uncached} ms ({uncached_filter})"),
     ]  # fmt: skip
     return {
         "date": date.today().isoformat(),
@@ -392,6 +389,16 @@ def _results(args, generated, baseline, imports, published, size, figures) -> di
         "database_bytes": size,
         "goals": [{"goal": g, "met": bool(met), "figure": f} for g, met, f in goals],
     }
+
+
+def _worst_filter(figures: dict, kind: str) -> tuple[str, float]:
+    """Return the filter whose p95 of a kind ("cached", "uncached") is highest."""
+    p95 = {
+        label: row[kind]["p95_ms"]
+        for label, row in figures["summary_by_filter"].items()
+    }
+    worst = max(p95, key=p95.__getitem__)
+    return worst, p95[worst]
 
 
 def _report(results: dict) -> str:
@@ -433,6 +440,21 @@ def _report(results: dict) -> str:
         f"Largest school: {figures['pupils']} pupils, {figures['pupil_weeks']:,} "
         f"pupil-weeks; first request in a fresh process {figures['first_request_ms']} ms",
         text_table(("figures", "median ms", "p95 ms"), cases),
+        "",
+        "Attendance Summary by filter (ms)",
+        text_table(
+            ("filter", "uncached p50", "uncached p95", "cached p50", "cached p95"),
+            [
+                (
+                    label,
+                    row["uncached"]["median_ms"],
+                    row["uncached"]["p95_ms"],
+                    row["cached"]["median_ms"],
+                    row["cached"]["p95_ms"],
+                )
+                for label, row in figures["summary_by_filter"].items()
+            ],
+        ),
         "",
     ]
     for goal in results["goals"]:
