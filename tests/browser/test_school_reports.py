@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import base64
 import io
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,7 +25,7 @@ from data.reports import open_scope
 from data.reports.school_reports import pupil_groups
 from data.reports.summary import attendance_summary
 from tests.browser.conftest import VIEWER, WAIT_SECONDS, Browser
-from tests.browser.report_app import EMAIL, PASSWORD
+from tests.browser.report_app import EMAIL, PASSWORD, running
 from tests.browser.test_shell import _choose
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,18 +54,8 @@ return cells.sort((a, b) => order(a) - order(b)).map(c => {
 def fixture_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The report fixture's own tracker; yield its base address."""
     path = tmp_path_factory.mktemp("fixture-app") / "tracker.db"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "tests.browser.report_app", str(path)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert server.stdout is not None
-    port = server.stdout.readline().strip()
-    assert port.isdigit(), "the fixture app did not start"
-    yield f"http://127.0.0.1:{port}"
-    server.terminate()
-    server.wait(timeout=10)
+    with running(path) as base_url:
+        yield base_url
 
 
 @pytest.fixture
