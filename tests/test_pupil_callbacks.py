@@ -1,0 +1,152 @@
+"""Who sees which pupils: the pupil reports' callbacks called as Dash calls them,
+signed in with and without the pupil-level grant, with forged pupil ids from another
+school and ids that name nobody.
+
+Like tests/test_regional_callbacks.py, the callbacks are called directly inside a
+request, so no second app has to serve Dash's routes in this process.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from dash.exceptions import PreventUpdate
+from flask import Flask
+
+from dashboard.app import create_app
+from dashboard.users import create_user, grant_pupil_access
+from data import audit
+from data.pupil_names import pupil_by_upn, pupil_token
+from data.releases import publish
+from tests.pupil_fixture import load_pupil_fixture
+from tests.report_fixture import SCHOOL_A, SCHOOL_B, small_group_settings
+from tests.test_regional_callbacks import PASSWORD, _filter, _text, signed_in
+
+SECRET = "test"
+OWN_UPN = "T681100100001"  # Prydderch, Llŷr of school A
+OTHER_UPN = "T673100100001"  # Morgan, Elin of school B
+FILTERS = "filter"
+
+
+@pytest.fixture
+def server(sqlite_url: str, tmp_path: Path) -> Iterator[Flask]:
+    """The app's server on the pupil fixture, published to Fri 15 Sep 2023."""
+    load_pupil_fixture(sqlite_url, tmp_path)
+    settings = replace(small_group_settings(sqlite_url), secret_key=SECRET)
+    publish(sqlite_url, settings=settings)
+    yield create_app(settings).server
+
+
+def _context(filters: list[dict], states: bool = False) -> None:
+    from dash._callback_context import context_value
+    from dash._utils import AttributeDict
+
+    listed = [filters]
+    context_value.set(
+        AttributeDict(
+            inputs_list=[] if states else listed,
+            states_list=listed if states else [],
+            triggered_inputs=[{"prop_id": "pupil-pdf.n_clicks", "value": 1}],
+        )
+    )
+
+
+def _plain(component: object) -> str:
+    """Return a component as JSON text with Welsh letters as themselves."""
+    return json.dumps(json.loads(_text(component)), ensure_ascii=False)
+
+
+def individual(token: str) -> str:
+    """Return the Individual Pupil content for a pupil id from the browser."""
+    from callbacks.pupil_reports import show_individual_pupil
+
+    filters = [_filter("pupil", token), _filter("term", "autumn1")]
+    _context(filters)
+    return _plain(show_individual_pupil([f["value"] for f in filters]))
+
+
+def pupil_list() -> str:
+    """Return the Pupil List's summary and rows for all pupils."""
+    from callbacks.pupil_reports import show_pupil_list
+
+    filters = [_filter("term", "autumn1")]
+    _context(filters)
+    return _plain(show_pupil_list([f["value"] for f in filters], [], "all"))
+
+
+def test_a_user_without_pupil_access_gets_no_pupil(server, sqlite_url) -> None:
+    viewer = create_user(
+        sqlite_url, "v@a.example", "V", "school_viewer", PASSWORD, SCHOOL_A
+    )
+    own = pupil_by_upn(sqlite_url, SCHOOL_A, OWN_UPN)
+    assert own is not None
+    with signed_in(server, viewer):
+        shown = individual(pupil_token(SECRET, SCHOOL_A, own))
+        assert "does not have access" in shown and "Prydderch" not in shown
+        listed = pupil_list()
+        assert "does not have access" in listed and "Prydderch" not in listed
+    assert not [e for e in audit.entries(sqlite_url) if e["event"] == "pupil_view"]
+
+
+def test_forged_pupil_ids_reach_no_other_school(server, sqlite_url) -> None:
+    user = create_user(
+        sqlite_url, "p@a.example", "P", "school_viewer", PASSWORD, SCHOOL_A
+    )
+    grant_pupil_access(sqlite_url, "p@a.example", SCHOOL_A)
+    own = pupil_by_upn(sqlite_url, SCHOOL_A, OWN_UPN)
+    other = pupil_by_upn(sqlite_url, SCHOOL_B, OTHER_UPN)
+    assert own is not None and other is not None
+    with signed_in(server, user):
+        shown = individual(pupil_token(SECRET, SCHOOL_A, own))
+        assert "Prydderch, Llŷr" in shown
+
+        forged = (
+            pupil_token(SECRET, SCHOOL_B, other),  # B's own id for its pupil
+            pupil_token(SECRET, SCHOOL_A, other),  # B's pupil under A's key
+            pupil_token("another secret", SCHOOL_A, own),  # a guessed key
+            "0" * 20,
+        )
+        for token in forged:
+            refused = individual(token)
+            assert "not in your school" in refused
+            assert "Morgan" not in refused and "Prydderch" not in refused
+
+        listed = pupil_list()
+        assert "Prydderch, Llŷr" in listed and "Morgan" not in listed
+
+    views = [e for e in audit.entries(sqlite_url) if e["event"] == "pupil_view"]
+    assert [e["detail"].split()[3] for e in views] == [str(own)]
+
+
+def test_the_pdf_download_is_audited_and_refused_for_a_forged_id(
+    server, sqlite_url
+) -> None:
+    from callbacks.pupil_reports import download_individual_pupil
+
+    user = create_user(
+        sqlite_url, "p@a.example", "P", "school_viewer", PASSWORD, SCHOOL_A
+    )
+    grant_pupil_access(sqlite_url, "p@a.example", SCHOOL_A)
+    own = pupil_by_upn(sqlite_url, SCHOOL_A, OWN_UPN)
+    other = pupil_by_upn(sqlite_url, SCHOOL_B, OTHER_UPN)
+    assert own is not None and other is not None
+    with signed_in(server, user):
+        for token, sent in (
+            (pupil_token(SECRET, SCHOOL_A, own), True),
+            ("1" * 20, False),
+        ):
+            filters = [_filter("pupil", token), _filter("term", "autumn1")]
+            _context(filters, states=True)
+            values = [f["value"] for f in filters]
+            if sent:
+                download = download_individual_pupil(None, None, 1, values)
+                assert download["filename"].endswith(".pdf")
+            else:
+                with pytest.raises(PreventUpdate):
+                    download_individual_pupil(None, None, 1, values)
+    exports = [e for e in audit.entries(sqlite_url) if e["event"] == "pupil_export"]
+    assert len(exports) == 1 and f"pupil {own} " in str(exports[0]["detail"])
