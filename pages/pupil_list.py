@@ -46,38 +46,24 @@ def layout(**query: str) -> html.Div:
                 ),
                 className="col-auto pt-4",
             ),
-            html.Div(
-                [
-                    html.Label(
-                        "Attendance band",
-                        htmlFor=ids.PUPIL_BAND,
-                        className="form-label small mb-0",
-                    ),
-                    dcc.Dropdown(
-                        id=ids.PUPIL_BAND,
-                        value="all",
-                        clearable=False,
-                        options=[{"label": "All bands", "value": "all"}],
-                    ),
-                ],
-                className="col-6 col-md-4 col-lg-3",
+            _labelled(
+                "Attendance band",
+                dcc.Dropdown(
+                    id=ids.PUPIL_BAND,
+                    value="all",
+                    clearable=False,
+                    options=[{"label": "All bands", "value": "all"}],
+                ),
             ),
-            html.Div(
-                [
-                    html.Label(
-                        "Search by name",
-                        htmlFor=ids.PUPIL_SEARCH,
-                        className="form-label small mb-0",
-                    ),
-                    dcc.Input(
-                        id=ids.PUPIL_SEARCH,
-                        type="search",
-                        debounce=0.3,
-                        className="form-control form-control-sm",
-                        autoComplete="off",
-                    ),
-                ],
-                className="col-6 col-md-4 col-lg-3",
+            _labelled(
+                "Search by name",
+                dcc.Input(
+                    id=ids.PUPIL_SEARCH,
+                    type="search",
+                    debounce=0.3,
+                    className="form-control form-control-sm",
+                    autoComplete="off",
+                ),
             ),
         ],
         className="row g-2 mb-2 no-print",
@@ -93,6 +79,17 @@ def layout(**query: str) -> html.Div:
             pupil_list_grid(),
             download_bar(ids.PUPIL_LIST),
         ]
+    )
+
+
+def _labelled(label: str, control: dcc.Dropdown | dcc.Input) -> html.Div:
+    """Return a control under its visible label, as the filter bar lays them out."""
+    return html.Div(
+        [
+            html.Label(label, htmlFor=control.id, className="form-label small mb-0"),
+            control,
+        ],
+        className="col-6 col-md-4 col-lg-3",
     )
 
 

@@ -41,6 +41,16 @@ def server(sqlite_url: str, tmp_path: Path) -> Iterator[Flask]:
     yield create_app(settings).server
 
 
+def _pupil_user(url: str) -> tuple[int, int, int]:
+    """Add school A's user with pupil access; return it, A's and B's fixture pupil."""
+    user = create_user(url, "p@a.example", "P", "school_viewer", PASSWORD, SCHOOL_A)
+    grant_pupil_access(url, "p@a.example", SCHOOL_A)
+    own = pupil_by_upn(url, SCHOOL_A, OWN_UPN)
+    other = pupil_by_upn(url, SCHOOL_B, OTHER_UPN)
+    assert own is not None and other is not None
+    return user, own, other
+
+
 def _context(filters: list[dict], states: bool = False) -> None:
     from dash._callback_context import context_value
     from dash._utils import AttributeDict
@@ -93,13 +103,7 @@ def test_a_user_without_pupil_access_gets_no_pupil(server, sqlite_url) -> None:
 
 
 def test_forged_pupil_ids_reach_no_other_school(server, sqlite_url) -> None:
-    user = create_user(
-        sqlite_url, "p@a.example", "P", "school_viewer", PASSWORD, SCHOOL_A
-    )
-    grant_pupil_access(sqlite_url, "p@a.example", SCHOOL_A)
-    own = pupil_by_upn(sqlite_url, SCHOOL_A, OWN_UPN)
-    other = pupil_by_upn(sqlite_url, SCHOOL_B, OTHER_UPN)
-    assert own is not None and other is not None
+    user, own, other = _pupil_user(sqlite_url)
     with signed_in(server, user):
         shown = individual(pupil_token(SECRET, SCHOOL_A, own))
         assert "Prydderch, Llŷr" in shown
@@ -127,13 +131,7 @@ def test_the_pdf_download_is_audited_and_refused_for_a_forged_id(
 ) -> None:
     from callbacks.pupil_reports import download_individual_pupil
 
-    user = create_user(
-        sqlite_url, "p@a.example", "P", "school_viewer", PASSWORD, SCHOOL_A
-    )
-    grant_pupil_access(sqlite_url, "p@a.example", SCHOOL_A)
-    own = pupil_by_upn(sqlite_url, SCHOOL_A, OWN_UPN)
-    other = pupil_by_upn(sqlite_url, SCHOOL_B, OTHER_UPN)
-    assert own is not None and other is not None
+    user, own, other = _pupil_user(sqlite_url)
     with signed_in(server, user):
         for token, sent in (
             (pupil_token(SECRET, SCHOOL_A, own), True),
