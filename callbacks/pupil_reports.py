@@ -35,6 +35,7 @@ from dashboard.viewer import Viewer
 from data import audit
 from data.figures import PUPIL_BANDS
 from data.groups import PupilFilter
+from data.pupil_image import pdf_as_png
 from data.pupil_names import find_pupil, name_order, pupil_names, pupil_token
 from data.pupil_pdf import pupil_pdf
 from data.reports import ReportScope
@@ -211,30 +212,36 @@ def show_individual_pupil(values: list) -> html.Div:
     Input(ids.download_button(ids.INDIVIDUAL_PUPIL, "csv"), "n_clicks"),
     Input(ids.download_button(ids.INDIVIDUAL_PUPIL, "xlsx"), "n_clicks"),
     Input(ids.PUPIL_PDF, "n_clicks"),
+    Input(ids.PUPIL_IMAGE, "n_clicks"),
     FILTER_STATES,
     prevent_initial_call=True,
 )
 def download_individual_pupil(
-    _csv: int | None, _xlsx: int | None, _pdf: int | None, values: list
+    _csv: int | None,
+    _xlsx: int | None,
+    _pdf: int | None,
+    _png: int | None,
+    values: list,
 ) -> dict:
-    """Return the pupil's report as CSV, Excel or the A4 PDF, auditing the download."""
+    """Return the pupil's report as CSV, Excel, the A4 PDF or that PDF as an image,
+    auditing the download."""
     pressed = ctx.triggered_id
-    file_format = (
-        "pdf"
-        if pressed == ids.PUPIL_PDF
-        else chosen_format(pressed, ids.INDIVIDUAL_PUPIL)
+    file_format = {ids.PUPIL_PDF: "pdf", ids.PUPIL_IMAGE: "png"}.get(
+        pressed, chosen_format(pressed, ids.INDIVIDUAL_PUPIL)
     )
     state = filter_state_of_states(values)
     found = pupil_scope(state)
-    if file_format is None or not (_csv or _xlsx or _pdf) or found is None:
+    if file_format is None or not (_csv or _xlsx or _pdf or _png) or found is None:
         raise PreventUpdate
     report = _report(found, state, file_format)
     if report is None:
         raise PreventUpdate
     viewer, scope = found
     name = file_name(viewer.school_name, "Individual Pupil", TERM_LABELS[report.term])
-    if file_format == "pdf":
-        return dcc.send_bytes(pupil_pdf(report, pdf_heading(scope)), f"{name}.pdf")
+    if file_format in ("pdf", "png"):
+        pdf = pupil_pdf(report, pdf_heading(scope))
+        sent = pdf if file_format == "pdf" else pdf_as_png(pdf)
+        return dcc.send_bytes(sent, f"{name}.{file_format}")
     return table_download(export_table(report), file_format, name)
 
 

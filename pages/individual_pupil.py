@@ -32,14 +32,19 @@ def layout(**query: str) -> html.Div:
     def options(scope: ReportScope) -> dict[str, list[tuple[str, str]]]:
         return {"pupil": picker_options(scope, year_group)}
 
-    pdf = html.Button(
-        "Download PDF",
-        id=ids.PUPIL_PDF,
-        type="button",
-        className="btn btn-outline-secondary btn-sm",
-    )
     downloads = download_bar(ids.INDIVIDUAL_PUPIL)
-    downloads.children.insert(0, pdf)
+    downloads.children[:0] = [
+        html.Button(
+            label,
+            id=button_id,
+            type="button",
+            className="btn btn-outline-secondary btn-sm",
+        )
+        for label, button_id in (
+            ("Download PDF", ids.PUPIL_PDF),
+            ("Download image", ids.PUPIL_IMAGE),
+        )
+    ]
     return html.Div(
         [
             confidential_banner(),

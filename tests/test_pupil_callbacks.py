@@ -8,7 +8,9 @@ request, so no second app has to serve Dash's routes in this process.
 
 from __future__ import annotations
 
+import base64
 import json
+import struct
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -51,7 +53,9 @@ def _pupil_user(url: str) -> tuple[int, int, int]:
     return user, own, other
 
 
-def _context(filters: list[dict], states: bool = False) -> None:
+def _context(
+    filters: list[dict], states: bool = False, pressed: str = "pupil-pdf"
+) -> None:
     from dash._callback_context import context_value
     from dash._utils import AttributeDict
 
@@ -60,7 +64,7 @@ def _context(filters: list[dict], states: bool = False) -> None:
         AttributeDict(
             inputs_list=[] if states else listed,
             states_list=listed if states else [],
-            triggered_inputs=[{"prop_id": "pupil-pdf.n_clicks", "value": 1}],
+            triggered_inputs=[{"prop_id": f"{pressed}.n_clicks", "value": 1}],
         )
     )
 
@@ -141,10 +145,18 @@ def test_the_pdf_download_is_audited_and_refused_for_a_forged_id(
             _context(filters, states=True)
             values = [f["value"] for f in filters]
             if sent:
-                download = download_individual_pupil(None, None, 1, values)
+                download = download_individual_pupil(None, None, 1, None, values)
                 assert download["filename"].endswith(".pdf")
+                _context(filters, states=True, pressed="pupil-image")
+                image = download_individual_pupil(None, None, None, 1, values)
+                assert image["filename"].endswith(".png")
+                png = base64.b64decode(image["content"])
+                assert png.startswith(b"\x89PNG")
+                width, height = struct.unpack(">II", png[16:24])
+                assert height > width  # A4 portrait pages, stacked
             else:
                 with pytest.raises(PreventUpdate):
-                    download_individual_pupil(None, None, 1, values)
+                    download_individual_pupil(None, None, 1, None, values)
     exports = [e for e in audit.entries(sqlite_url) if e["event"] == "pupil_export"]
-    assert len(exports) == 1 and f"pupil {own} " in str(exports[0]["detail"])
+    assert len(exports) == 2
+    assert all(f"pupil {own} " in str(entry["detail"]) for entry in exports)
