@@ -6,10 +6,11 @@ var dagcomponentfuncs = (window.dashAgGridComponentFunctions =
   window.dashAgGridComponentFunctions || {});
 
 /* Compare two rows by a key field: numbers as numbers ("1008", "-4.3"), ISO dates and
-   words as text; a blank always sorts last, whichever the direction. */
+   words as text; a blank always sorts last, whichever the direction. A row without
+   the key field (the Pupil List sends keys only where they differ) sorts by its text. */
 dagfuncs.trackerCompare = function (nodeA, nodeB, key, isDescending) {
-  var a = nodeA && nodeA.data ? nodeA.data[key] : "";
-  var b = nodeB && nodeB.data ? nodeB.data[key] : "";
+  var a = sortKey(nodeA, key);
+  var b = sortKey(nodeB, key);
   var blankA = a === null || a === undefined || a === "";
   var blankB = b === null || b === undefined || b === "";
   if (blankA || blankB) {
@@ -22,6 +23,12 @@ dagfuncs.trackerCompare = function (nodeA, nodeB, key, isDescending) {
   if (!isNaN(numberA) && !isNaN(numberB)) return numberA - numberB;
   return String(a).localeCompare(String(b));
 };
+
+function sortKey(node, key) {
+  if (!node || !node.data) return "";
+  var value = node.data[key];
+  return value === undefined ? node.data[key.replace(/_key$/, "")] : value;
+}
 
 /* A cell's text; with a band, the same markup as components/figures.band_marker. */
 dagcomponentfuncs.ReportCell = function (props) {

@@ -96,7 +96,10 @@ def show_pupil_list(values: list, leavers: list | None, band: str | None) -> tup
         return not_available(NO_ACCESS), [], [], []
     viewer, scope = found
     listed = _listed(scope, state, leavers, band)
-    links = [_pupil_link(scope, state, pupil) for pupil in listed.pupil_ids]
+    term = state.term or scope.default_term()
+    columns, rows = scope.cached(
+        _grid, term, state.pupil_filter(), bool(leavers), _band(band), state.school
+    )
     audit.record(
         scope.url,
         "pupil_list_view",
@@ -113,8 +116,8 @@ def show_pupil_list(values: list, leavers: list | None, band: str | None) -> tup
     )
     return (
         pupil_list_summary(listed, None),
-        pupil_list_columns(listed),
-        pupil_list_rows(listed, links),
+        columns,
+        rows,
         band_choice(listed.band_counts),
     )
 
@@ -254,18 +257,29 @@ def _listed(
     )
 
 
+def _grid(
+    scope: ReportScope,
+    term: str,
+    pupil_filter: PupilFilter,
+    leavers: bool,
+    band: str | None,
+    school: str | None,
+) -> tuple[list[dict], list[dict]]:
+    """Return the grid's columns and rows, each row linking to its pupil's report
+    (worked out once per release and choice, as the list itself is)."""
+    listed = scope.cached(pupil_list, term, pupil_filter, leavers, band)
+    secret = current_app.secret_key or ""
+    query = {"term": term, **({"school": school} if school else {})}
+    links = [
+        f"{INDIVIDUAL_PATH}?{urlencode(query)}&pupil="
+        + pupil_token(secret, scope.school_id, pupil)
+        for pupil in listed.pupil_ids
+    ]
+    return pupil_list_columns(listed), pupil_list_rows(listed, links)
+
+
 def _band(band: str | None) -> str | None:
     return band if band in PUPIL_BANDS else None
-
-
-def _pupil_link(scope: ReportScope, state: FilterState, pupil: int) -> str:
-    """Return the address of a pupil's own report, keeping the term and year group."""
-    query = {
-        "term": state.term or scope.default_term(),
-        **({"school": state.school} if state.school else {}),
-        "pupil": pupil_token(current_app.secret_key or "", scope.school_id, pupil),
-    }
-    return f"{INDIVIDUAL_PATH}?{urlencode(query)}"
 
 
 def _report(

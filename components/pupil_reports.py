@@ -316,8 +316,11 @@ def _context(items: Sequence[tuple[str, str]]) -> html.Dl:
 
 
 def _fields(field: str, cell: Cell) -> dict[str, str | None]:
-    return {
-        field: cell.text,
-        f"{field}_key": cell.export_text,
-        f"{field}_tip": cell.tooltip or None,
-    }
+    """Return a cell's text, and its sort key and tooltip only where they add something
+    (a full school sends thousands of rows; the grid sorts by the text otherwise)."""
+    fields: dict[str, str | None] = {field: cell.text}
+    if cell.export_text != cell.text:
+        fields[f"{field}_key"] = cell.export_text
+    if cell.tooltip:
+        fields[f"{field}_tip"] = cell.tooltip
+    return fields
