@@ -103,15 +103,17 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(
             f"No release in {args.database_url}; run bench/national.py or use --demo."
         )
-    school_id, pupils = args.school or _largest_school(args.database_url, release.id)
     if args.school:
+        school_id = args.school
         pupils = len(
             access.school_data(args.database_url, release.id, school_id).pupils
         )
+    else:
+        school_id, pupils = largest_school(args.database_url, release.id)
     progress(f"{source}: release {release.id} to {release.to_date}, school {school_id}")
 
-    client, forget = _signed_in_client(args.database_url, school_id)
-    cases = _cases(args.database_url, school_id)
+    client, forget = signed_in_client(args.database_url, school_id)
+    cases = report_cases(args.database_url, school_id)
     national = lambda: access.comparators(  # noqa: E731
         args.database_url, release.id, "national", ""
     )
@@ -123,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         date=date.today().isoformat(),
         command=" ".join(["python", "bench/reports.py", *sys.argv[1:]]),
         data=source,
-        database=args.database_url.split("://")[0],
+        database=args.database_url.split("://")[0].split("+")[0],
         release=f"{release.academic_year} to {release.to_date}",
         school=school_id,
         pupils=pupils,
@@ -168,7 +170,7 @@ def _build_demo(url: str) -> None:
     )
 
 
-def _largest_school(url: str, release_id: int) -> tuple[str, int]:
+def largest_school(url: str, release_id: int) -> tuple[str, int]:
     """Return the school with the most pupils in the release, and how many."""
     from sqlalchemy import select
 
@@ -191,7 +193,7 @@ def _largest_school(url: str, release_id: int) -> tuple[str, int]:
     return largest, sizes[largest]
 
 
-def _signed_in_client(url: str, school_id: str):  # type: ignore[no-untyped-def]
+def signed_in_client(url: str, school_id: str):  # type: ignore[no-untyped-def]
     """Return a test client signed in as a viewer of the school, and a cache clearer.
 
     The trivial callback is registered before the first request, as Dash requires.
@@ -231,7 +233,7 @@ def _signed_in_client(url: str, school_id: str):  # type: ignore[no-untyped-def]
     return client, forget
 
 
-def _cases(url: str, school_id: str) -> list[Case]:
+def report_cases(url: str, school_id: str) -> list[Case]:
     """Return every report's request bodies, one per filter combination it offers."""
     from data.reports import open_scope
 
