@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     out = ROOT / "bench/out/reports"
     out.mkdir(parents=True, exist_ok=True)
-    name = f"results-{results['database']}.json"
+    name = f"results-{'demo' if args.demo else results['database']}.json"
     (out / name).write_text(json.dumps(results, indent=2) + "\n")
     print(_report(results))
     return 0
