@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from dash import ctx, html
@@ -38,8 +39,11 @@ def report_frame(
     names = filter_names
     options = extra_options(scope) if extra_options else {}
     if len(viewer.schools) > 1:
+        # The picker shows the school on screen, which is the user's own when the
+        # address names none (or one outside their scope).
         names = ("school", *filter_names)
         options["school"] = list(viewer.schools)
+        state = replace(state, school=viewer.school_id)
     return html.Div(
         [
             build_filter_bar(state, names, scope.default_term(), options),

@@ -19,6 +19,7 @@ TERM_LABELS = {
     "summer2": N_("Summer 2"),
 }
 LABELS = {
+    "school": N_("School"),
     "term": N_("Term"),
     "year_group": N_("Year group"),
     "gender": N_("Gender"),
@@ -47,7 +48,9 @@ FIXED_OPTIONS: dict[str, list[tuple[str, str]]] = {
 }
 SCHOOL_FILTERS = ("term", "year_group", "gender", "efsm", "sen")
 PUPIL_FILTERS = (*SCHOOL_FILTERS, "reg_group", "eal", "ethnic_group")
-SEARCHABLE = ("reg_group", "ethnic_group", "pupil")
+SEARCHABLE = ("school", "reg_group", "ethnic_group", "pupil")
+# Names of schools and pupils are data: they are shown as they are, never translated.
+UNTRANSLATED = ("school", "pupil")
 NARROW, WIDE = "col-6 col-md-4 col-lg-2", "col-12 col-md-8 col-lg-4"
 
 
@@ -76,9 +79,8 @@ def _current(state: FilterState, name: str, default_term: str) -> str:
 
 
 def _control(name: str, options: list[tuple[str, str]], value: str) -> html.Div:
-    # The pupil picker lists names, which are data: they are never translated.
     def label(text: str) -> str:
-        return text if name == "pupil" else _(text)
+        return text if name in UNTRANSLATED else _(text)
 
     control_id = filter_id(name)
     return html.Div(
@@ -97,7 +99,7 @@ def _control(name: str, options: list[tuple[str, str]], value: str) -> html.Div:
                 **({"placeholder": _("Choose a pupil")} if name == "pupil" else {}),
             ),
         ],
-        className=WIDE if name == "pupil" else NARROW,
+        className=WIDE if name in UNTRANSLATED else NARROW,
     )
 
 

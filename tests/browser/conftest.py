@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
+import pyotp
 import pytest
 from selenium import webdriver
 from selenium.webdriver.common.by import By
@@ -27,6 +28,13 @@ AS_OF = date(2024, 3, 20)
 DEMO_SCHOOLS = 4
 VIEWER = ("viewer@demo.example", "demo-viewer-2026")
 PUPILS = ("pupils@demo.example", "demo-pupils-2026")
+# Administrators and LA officers confirm sign-in with an authenticator code.
+ADMINISTRATOR = (
+    "admin@demo.example",
+    "demo-admin-2026",
+    "DEMOADMINISTRATORTOTPSECRETAAAAA",
+)
+LA_OFFICER = ("la@demo.example", "demo-la-2026", "DEMOLAOFFICERTOTPSECRETTWOSIXAAA")
 WAIT_SECONDS = 20
 
 
@@ -62,6 +70,17 @@ class Browser:
         self.driver.get(self.base_url + "/login")
         self.driver.find_element(By.ID, "email").send_keys(email)
         self.driver.find_element(By.ID, "password").send_keys(password)
+        self.driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+        self.wait_for("#_pages_content")
+
+    def sign_in_with_code(self, email: str, password: str, secret: str) -> None:
+        """Sign in through the password and authenticator-code steps."""
+        self.driver.delete_all_cookies()
+        self.driver.get(self.base_url + "/login")
+        self.driver.find_element(By.ID, "email").send_keys(email)
+        self.driver.find_element(By.ID, "password").send_keys(password)
+        self.driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+        self.wait_for("#code").send_keys(pyotp.TOTP(secret).now())
         self.driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
         self.wait_for("#_pages_content")
 

@@ -6,16 +6,14 @@ from __future__ import annotations
 
 from urllib.parse import urlparse
 
-import pyotp
 import pytest
 from selenium.webdriver.common.by import By
 from sqlalchemy import select
 
 from data.db import session_scope
 from data.schema import School
-from tests.browser.conftest import VIEWER, Browser
+from tests.browser.conftest import LA_OFFICER, VIEWER, Browser
 
-LA_OFFICER = ("la@demo.example", "demo-la-2026", "DEMOLAOFFICERTOTPSECRETTWOSIXAAA")
 FEW_SCHOOLS = "Withheld: too few schools in this area to compare."
 
 
@@ -24,18 +22,6 @@ def school_names(demo_url: str) -> list[str]:
     """The demo schools' names, first the demo users' own school (lowest id)."""
     with session_scope(demo_url) as session:
         return list(session.scalars(select(School.name).order_by(School.id)))
-
-
-def sign_in_with_code(browser: Browser, email: str, password: str, secret: str) -> None:
-    """Sign in through the password and authenticator-code steps."""
-    browser.driver.delete_all_cookies()
-    browser.driver.get(browser.base_url + "/login")
-    browser.driver.find_element(By.ID, "email").send_keys(email)
-    browser.driver.find_element(By.ID, "password").send_keys(password)
-    browser.driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-    browser.wait_for("#code").send_keys(pyotp.TOTP(secret).now())
-    browser.driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-    browser.wait_for("#_pages_content")
 
 
 def test_a_school_sees_itself_against_its_areas(
@@ -77,7 +63,7 @@ def test_the_week_switch_and_measure_change_the_figures(browser: Browser) -> Non
 def test_an_authority_officer_sees_the_authoritys_schools(
     browser: Browser, school_names: list[str]
 ) -> None:
-    sign_in_with_code(browser, *LA_OFFICER)
+    browser.sign_in_with_code(*LA_OFFICER)
     browser.open("/regional-attendance")
     browser.wait_for("#regional-schools-grid")
     browser.wait_for_text("#regional-content", "Schools of Isle of Anglesey")

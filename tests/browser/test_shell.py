@@ -8,8 +8,17 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as expected
 from selenium.webdriver.support.ui import WebDriverWait
+from sqlalchemy import select
 
-from tests.browser.conftest import PUPILS, VIEWER, WAIT_SECONDS, Browser
+from data.db import session_scope
+from data.schema import School
+from tests.browser.conftest import (
+    ADMINISTRATOR,
+    PUPILS,
+    VIEWER,
+    WAIT_SECONDS,
+    Browser,
+)
 
 TABS = (
     ("/", "Attendance"),
@@ -21,6 +30,7 @@ TABS = (
     ("/school-reports/data-check", "Data Check"),
     ("/pupil-reports/pupil-list", "Pupil List"),
     ("/pupil-reports/individual-pupil", "Individual Pupil"),
+    ("/pupil-reports/at-risk", "Pupils at risk"),
     ("/previous-year", "2022/23"),
     ("/regional-attendance", "Regional attendance"),
 )
@@ -103,6 +113,35 @@ def test_filters_follow_the_user_between_tabs_and_reloads(browser: Browser) -> N
     browser.driver.refresh()
     browser.wait_for_text('[id*=\'"name":"year_group"\']', "Year 9")
     assert _query(browser).get("year_group") == ["9"]
+    assert browser.console_errors() == []
+
+
+def test_a_user_of_several_schools_picks_the_school(
+    browser: Browser, demo_url: str
+) -> None:
+    with session_scope(demo_url) as session:
+        schools = dict(session.execute(select(School.name, School.id)).all())
+    picker = 'button[id*=\'"name":"school"\']'
+    browser.sign_in_with_code(*ADMINISTRATOR)
+    browser.open("/school-reports/attendance-summary")
+    browser.wait_for("#attendance-summary-content .ag-row")
+    shown = browser.wait_for(picker).text
+    assert shown in schools
+    before = browser.driver.find_element(By.ID, "attendance-summary-content").text
+
+    other = min(name for name in schools if name != shown)
+    _choose(browser, "school", other)
+    assert _query(browser).get("school") == [schools[other]]
+    WebDriverWait(browser.driver, WAIT_SECONDS).until(
+        lambda driver: (
+            driver.find_element(By.ID, "attendance-summary-content").text
+            not in ("", before)
+        )
+    )
+    assert other in browser.wait_for("header").text
+    browser.driver.refresh()
+    browser.wait_for_text(picker, other)
+    assert browser.duplicate_ids() == []
     assert browser.console_errors() == []
 
 
