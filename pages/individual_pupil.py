@@ -5,12 +5,11 @@ from dash import html
 
 import components.ids as ids
 from callbacks.common import report_frame
-from callbacks.pupil_reports import NO_ACCESS, picker_options
+from callbacks.pupil_reports import NO_ACCESS, may_see_pupils, picker_options
 from components.downloads import download_bar
 from components.filter_state import parse_filters
 from components.pupil_reports import confidential_banner
 from components.shell import not_available
-from dashboard.viewer import current_viewer
 from data.reports import ReportScope
 
 FILTERS = ("pupil", "term", "year_group")
@@ -22,8 +21,7 @@ INTRO = (
 
 def layout(**query: str) -> html.Div:
     """Return the picker, term and year group, the report area and its downloads."""
-    viewer = current_viewer()
-    if viewer is None or not viewer.pupil_access:
+    if not may_see_pupils(query):
         return html.Div(
             [html.H1("Pupil reports", className="h3"), not_available(NO_ACCESS)]
         )

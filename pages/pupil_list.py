@@ -5,12 +5,11 @@ from dash import dcc, html
 
 import components.ids as ids
 from callbacks.common import report_frame
-from callbacks.pupil_reports import NO_ACCESS
+from callbacks.pupil_reports import NO_ACCESS, may_see_pupils
 from components.downloads import download_bar
 from components.filters import PUPIL_FILTERS
 from components.pupil_reports import confidential_banner, pupil_list_grid
 from components.shell import not_available
-from dashboard.viewer import current_viewer
 from data.reports import ReportScope
 from data.reports.pupil_list import ethnic_group_options, reg_group_options
 
@@ -30,8 +29,7 @@ def options(scope: ReportScope) -> dict[str, list[tuple[str, str]]]:
 
 def layout(**query: str) -> html.Div:
     """Return the list's filters, controls and grid, or a refusal without access."""
-    viewer = current_viewer()
-    if viewer is None or not viewer.pupil_access:
+    if not may_see_pupils(query):
         return html.Div(
             [html.H1("Pupil reports", className="h3"), not_available(NO_ACCESS)]
         )

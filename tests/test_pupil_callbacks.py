@@ -160,3 +160,23 @@ def test_the_pdf_download_is_audited_and_refused_for_a_forged_id(
     exports = [e for e in audit.entries(sqlite_url) if e["event"] == "pupil_export"]
     assert len(exports) == 2
     assert all(f"pupil {own} " in str(entry["detail"]) for entry in exports)
+
+
+def test_a_user_of_several_schools_sees_pupils_only_where_granted(
+    server, sqlite_url
+) -> None:
+    # An administrator sees every school's figures but pupils only where granted:
+    # here school A. A pupil page whose address names school B lists none of B's
+    # pupils, not even in the picker the layout builds.
+    from pages import at_risk, individual_pupil, pupil_list
+
+    admin = create_user(sqlite_url, "ad@example.org", "Ad", "admin", PASSWORD)
+    grant_pupil_access(sqlite_url, "ad@example.org", SCHOOL_A)
+    with signed_in(server, admin):
+        for page in (individual_pupil, pupil_list, at_risk):
+            refused = _plain(page.layout(school=SCHOOL_B))
+            assert "does not have access" in refused, page.__name__
+            assert "Morgan" not in refused
+
+        granted = _plain(individual_pupil.layout(school=SCHOOL_A))
+        assert "Prydderch, Llŷr" in granted and "does not have access" not in granted
