@@ -18,6 +18,14 @@ import pyarrow as pa
 
 from data.codes import SESSIONS_PER_WEEK, SUBCATEGORIES, subcategory_lookup
 from data.figures import DERIVED, is_persistent
+from data.session_slots import (
+    ABSENT_SLOTS,
+    POSSIBLE_SLOTS,
+    SLOT_COLUMNS,
+    SLOTS,
+    slot_columns,
+    unpack,
+)
 
 CELL = ["year_group", "gender", "efsm", "sen"]
 COUNTS = list(SUBCATEGORIES)
@@ -41,6 +49,7 @@ PUPIL_SCHEMA = pa.schema(
 WEEK_SCHEMA = pa.schema(
     [("pupil_id", pa.int32()), ("week_start", pa.date32())]
     + [(name, pa.int8()) for name in SUBCATEGORIES]
+    + [(name, pa.int16()) for name in SLOT_COLUMNS]
 )
 
 
@@ -96,7 +105,9 @@ def count_marks(
 
     Only the given pupils and sessions from `year_start` to `to_date` count; a
     pupil-week with no entry left has no row. Columns: pupil_id (int32), week_start
-    (datetime64), every sub-category (int8); sorted by pupil and week.
+    (datetime64), every sub-category (int8), then which sessions were possible and
+    which missed as bitmasks (int16, see `data.session_slots`); sorted by pupil and
+    week.
     """
     marked = np.concatenate(marks.pupil_ids) if marks.weeks else np.empty(0, np.int64)
     codes = np.frombuffer(marks.codes.encode("ascii"), dtype=np.uint8)
@@ -121,6 +132,7 @@ def count_marks(
     frame = pd.DataFrame(counts[has_entry].astype(np.int8), columns=COUNTS)
     frame.insert(0, "week_start", week_starts[week_index[has_entry]])
     frame.insert(0, "pupil_id", marked[keep][has_entry].astype(np.int32))
+    frame = frame.assign(**slot_columns(categories[has_entry]))
     return frame.sort_values(["pupil_id", "week_start"], ignore_index=True)
 
 
@@ -197,6 +209,34 @@ def _ipc_bytes(table: pa.Table) -> bytes:
     with pa.ipc.new_stream(sink, table.schema, options=COMPRESSION) as writer:
         writer.write_table(table)
     return sink.getvalue()
+
+
+def cell_slot_sums(rows: pd.DataFrame) -> pd.DataFrame:
+    """Return per comparator cell and slot the possible and absent sessions.
+
+    `rows` are pupil-weeks with the bitmask columns and the cell columns (year_group,
+    gender, efsm, sen) joined on. Columns: the cell columns, slot (0-9), possible,
+    absence (int64); ten rows per cell present in `rows`, sorted by cell and slot.
+    """
+    if rows.empty:
+        return pd.DataFrame(columns=[*CELL, "slot", "possible", "absence"])
+    grouped = rows.groupby(CELL, sort=True, observed=True)
+    cell_index = grouped.ngroup().to_numpy()
+    cells = grouped.size().index.to_frame(index=False)
+    count = len(cells)
+    possible = unpack(rows[POSSIBLE_SLOTS].to_numpy())
+    absent = unpack(rows[ABSENT_SLOTS].to_numpy())
+    sums = {}
+    for name, bits in (("possible", possible), ("absence", absent)):
+        summed = np.zeros((count, SESSIONS_PER_WEEK), dtype=np.int64)
+        np.add.at(summed, cell_index, bits.astype(np.int64))
+        sums[name] = summed.ravel()
+
+    frame = cells.loc[np.repeat(np.arange(count), len(SLOTS))].reset_index(drop=True)
+    frame["slot"] = np.tile(np.arange(SESSIONS_PER_WEEK), count)
+    frame["possible"] = sums["possible"]
+    frame["absence"] = sums["absence"]
+    return frame
 
 
 def _sum_parts(frame: pd.DataFrame, total: str) -> np.ndarray:

@@ -14,7 +14,6 @@ import numpy as np
 import pandas as pd
 
 from data.codes import SESSIONS_PER_WEEK, SUBCATEGORIES
-from data.comparators import CELL
 from data.figures import DERIVED
 
 POSSIBLE_SLOTS = "possible_slots"
@@ -74,34 +73,6 @@ def slot_totals(weeks: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     possible = unpack(weeks[POSSIBLE_SLOTS].to_numpy()).sum(axis=0, dtype=np.int64)
     absent = unpack(weeks[ABSENT_SLOTS].to_numpy()).sum(axis=0, dtype=np.int64)
     return possible, absent
-
-
-def cell_slot_sums(rows: pd.DataFrame) -> pd.DataFrame:
-    """Return per comparator cell and slot the possible and absent sessions.
-
-    `rows` are pupil-weeks with the bitmask columns and the cell columns (year_group,
-    gender, efsm, sen) joined on. Columns: the cell columns, slot (0-9), possible,
-    absence (int64); ten rows per cell present in `rows`, sorted by cell and slot.
-    """
-    if rows.empty:
-        return pd.DataFrame(columns=[*CELL, "slot", "possible", "absence"])
-    grouped = rows.groupby(CELL, sort=True, observed=True)
-    cell_index = grouped.ngroup().to_numpy()
-    cells = grouped.size().index.to_frame(index=False)
-    count = len(cells)
-    possible = unpack(rows[POSSIBLE_SLOTS].to_numpy())
-    absent = unpack(rows[ABSENT_SLOTS].to_numpy())
-    sums = {}
-    for name, bits in (("possible", possible), ("absence", absent)):
-        summed = np.zeros((count, SESSIONS_PER_WEEK), dtype=np.int64)
-        np.add.at(summed, cell_index, bits.astype(np.int64))
-        sums[name] = summed.ravel()
-
-    frame = cells.loc[np.repeat(np.arange(count), len(SLOTS))].reset_index(drop=True)
-    frame["slot"] = np.tile(np.arange(SESSIONS_PER_WEEK), count)
-    frame["possible"] = sums["possible"]
-    frame["absence"] = sums["absence"]
-    return frame
 
 
 def spell_counts(weeks: pd.DataFrame) -> pd.Series:

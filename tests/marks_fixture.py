@@ -1,8 +1,9 @@
 """Build a school's published pupil-weeks from readable mark strings, for data tests.
 
 Each pupil's weeks are ten-character strings, Monday AM to Friday PM. The counts come
-from `count_marks`, as a release computes them; the session bitmasks come from
-`slot_masks` over the same marks, as publish will store them beside the counts.
+from `count_marks`, as a release computes them; the session bitmasks are worked out
+again here from each week's own string with `slot_masks`, and must agree with the
+ones `count_marks` stores (tests/test_session_slots.py checks that they do).
 """
 
 from __future__ import annotations
@@ -67,7 +68,12 @@ def school_weeks(marks: dict[int, list[str]], to_date: date) -> pd.DataFrame:
             masks.append((pupil_id, monday, int(possible[0]), int(absent[0])))
     slots = pd.DataFrame(masks, columns=["pupil_id", "week_start", *SLOT_COLUMNS])
     slots[list(SLOT_COLUMNS)] = slots[list(SLOT_COLUMNS)].astype(np.int16)
-    return counts.merge(slots, on=["pupil_id", "week_start"], how="left")
+    published = counts[list(SLOT_COLUMNS)].copy()
+    merged = counts.drop(columns=list(SLOT_COLUMNS)).merge(
+        slots, on=["pupil_id", "week_start"], how="left"
+    )
+    merged.attrs["published_slots"] = published
+    return merged
 
 
 def pupils_frame(rows: dict[int, dict[str, object]]) -> pd.DataFrame:

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 
 from data.codes import subcategory_lookup
+from data.comparators import cell_slot_sums
 from data.figures import with_derived
 from data.session_slots import (
-    cell_slot_sums,
     has_slots,
     slot_masks,
     slot_totals,
@@ -184,3 +184,14 @@ def test_releases_without_bitmask_columns_are_recognised():
 
     assert has_slots(weeks)
     assert not has_slots(weeks.drop(columns=["possible_slots"]))
+
+
+def test_a_release_stores_the_same_bitmasks_as_each_weeks_marks():
+    # Pupil 1, w1: PM absent Monday (O), Tuesday AM illness, Friday # (not possible).
+    # Possible: every session but Friday's two, bits 0-7 = 255; absent: bits 1, 2 = 6.
+    weeks = school_weeks({1: pupil_marks(2, w1="/OI\\/\\/\\##")}, date(2023, 9, 15))
+    published = weeks.attrs["published_slots"]
+    assert published["possible_slots"].tolist() == weeks["possible_slots"].tolist()
+    assert published["absent_slots"].tolist() == weeks["absent_slots"].tolist()
+    assert weeks["possible_slots"].tolist() == [255, 1023]
+    assert weeks["absent_slots"].tolist() == [6, 0]
