@@ -1,6 +1,7 @@
 """Callbacks: thin glue between pages and the data layer, one module per page."""
 
 from callbacks import (
+    at_risk,
     data_desk,
     desk_actions,
     home,
@@ -13,6 +14,7 @@ from callbacks import (
 )
 
 __all__ = [
+    "at_risk",
     "data_desk",
     "desk_actions",
     "home",

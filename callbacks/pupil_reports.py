@@ -19,7 +19,7 @@ from flask import current_app
 import components.ids as ids
 from callbacks.common import filter_state, filter_state_of_states, viewer_scope
 from components.downloads import chosen_format, table_download
-from components.filter_state import FilterState
+from components.filter_state import FilterState, parse_filters
 from components.filters import TERM_LABELS
 from components.pupil_reports import (
     band_choice,
@@ -31,14 +31,15 @@ from components.pupil_reports import (
 from components.shell import not_available
 from components.weekly_chart import file_name
 from dashboard.export_pupils import describe_list, pdf_heading
-from dashboard.viewer import Viewer
+from dashboard.viewer import Viewer, current_viewer
 from data import audit
+from data.early_warning import at_risk_count
 from data.figures import PUPIL_BANDS
 from data.groups import PupilFilter
 from data.pupil_image import pdf_as_png
 from data.pupil_names import find_pupil, name_order, pupil_names, pupil_token
 from data.pupil_pdf import pupil_pdf
-from data.reports import ReportScope
+from data.reports import ReportScope, ReportUnavailable
 from data.reports.individual_pupil import PupilReport, export_table, individual_pupil
 from data.reports.pupil_list import PupilList, is_leaver, listed_pupils, pupil_list
 
@@ -48,6 +49,7 @@ NO_ACCESS = "Your account does not have access to pupil-level reports."
 CHOOSE = "Choose a pupil to see their report."
 NOT_FOUND = "That pupil is not in your school's latest release."
 INDIVIDUAL_PATH = "/pupil-reports/individual-pupil"
+AT_RISK_PATH = "/pupil-reports/at-risk"
 FILTERS = Input({"type": ids.FILTER, "name": ALL}, "value")
 FILTER_STATES = State({"type": ids.FILTER, "name": ALL}, "value")
 
@@ -58,6 +60,13 @@ def pupil_scope(state: FilterState) -> tuple[Viewer, ReportScope] | None:
     if found is None or not found[0].pupil_access:
         return None
     return found
+
+
+def may_see_pupils(query: dict[str, str]) -> bool:
+    """Return whether the signed-in user may see pupils of the school a pupil page's
+    address names (their own school when it names none)."""
+    viewer = current_viewer(parse_filters(query).school)
+    return viewer is not None and viewer.pupil_access
 
 
 def picker_options(scope: ReportScope, year_group: int | None) -> list[tuple[str, str]]:
@@ -77,6 +86,31 @@ def picker_options(scope: ReportScope, year_group: int | None) -> list[tuple[str
         )
         choices.append((pupil_token(secret, scope.school_id, pupil), label))
     return choices
+
+
+def at_risk_note(scope: ReportScope, state: FilterState, linked: bool) -> html.P | None:
+    """Return "N pupils are at risk of persistent absence" for the state's year group
+    and pupil group, linking to the list of them when `linked`; None if unknown."""
+    shown = FilterState(
+        year_group=state.year_group,
+        gender=state.gender,
+        efsm=state.efsm,
+        sen=state.sen,
+        school=state.school,
+    )
+    try:
+        count = at_risk_count(scope, shown.pupil_filter())
+    except ReportUnavailable:
+        return None
+    text = (
+        f"{count} pupil is at risk of persistent absence"
+        if count == 1
+        else f"{count} pupils are at risk of persistent absence"
+    )
+    query = shown.query_string()
+    link = html.A("see the list", href=AT_RISK_PATH + query) if linked else None
+    parts = [html.Strong(text), ": ", link] if linked else [html.Strong(text), "."]
+    return html.P(parts, className="at-risk-note my-2", id="at-risk-note")
 
 
 @callback(
@@ -115,7 +149,7 @@ def show_pupil_list(values: list, leavers: list | None, band: str | None) -> tup
         + f", {len(listed.pupil_ids)} pupils",
     )
     return (
-        pupil_list_summary(listed, None),
+        pupil_list_summary(listed, at_risk_note(scope, state, linked=True)),
         columns,
         rows,
         band_choice(listed.band_counts),

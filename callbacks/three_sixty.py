@@ -7,7 +7,9 @@ from dash import ALL, Input, Output, callback, html
 import components.ids as ids
 from callbacks.common import filter_state, viewer_scope
 from callbacks.previous_year import overlay_lines
+from callbacks.pupil_reports import at_risk_note
 from components.figures import band_legend, figure_table
+from components.filter_state import FilterState
 from components.shell import not_available
 from components.weekly_chart import file_name, weekly_chart
 from data.groups import PupilFilter
@@ -26,7 +28,8 @@ def show_three_sixty(
     period: str, values: list, overlay: list[str] | None = None
 ) -> html.Div:
     """Return the 360 report for the viewer's school and the chosen period."""
-    found = viewer_scope(filter_state(values))
+    state = filter_state(values)
+    found = viewer_scope(state)
     if found is None:
         return not_available()
     viewer, scope = found
@@ -52,6 +55,9 @@ def show_three_sixty(
                     ),
                 ],
                 className="headline-grid",
+            ),
+            at_risk_note(
+                scope, FilterState(school=state.school), linked=viewer.pupil_access
             ),
             chart,
             note,

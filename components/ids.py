@@ -32,6 +32,7 @@ PUPIL_GRID = "pupil-list-grid"
 PUPIL_LIST_SUMMARY = "pupil-list-summary-area"
 PUPIL_LIST = "pupil-list"
 INDIVIDUAL_PUPIL = "individual-pupil"
+AT_RISK = "at-risk"
 
 # Reports: each page's content area and its parts.
 REPORT_CONTENT = "report-content"

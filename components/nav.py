@@ -34,6 +34,7 @@ PUPIL_REPORTS = (
         "/pupil-reports/individual-pupil",
         needs_pupil_access=True,
     ),
+    Tab(N_("At risk"), "/pupil-reports/at-risk", needs_pupil_access=True),
 )
 
 PREVIOUS_YEAR_REPORTS = (

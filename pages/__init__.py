@@ -2,6 +2,7 @@
 
 from pages import (
     absence,
+    at_risk,
     attendance_summary,
     data_check,
     data_desk,
@@ -18,6 +19,7 @@ from pages import (
 
 __all__ = [
     "absence",
+    "at_risk",
     "attendance_summary",
     "data_check",
     "data_desk",

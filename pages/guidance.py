@@ -73,6 +73,31 @@ The Pupil List groups pupils by their unrounded year-to-date attendance: 100%; 9
 under 100%; over 90% to under 95%; over 50% to 90% (persistent absence); 50% and under
 (severe absence); and pupils with no possible sessions.
 
+## Pupils at risk of persistent absence
+
+The at-risk list (Pupil reports, for users with pupil access) names pupils on roll who
+are not yet persistently absent but need watching, worked out on exact session counts:
+
+- **Close**: absence from 8% to under 10% of possible sessions, year to date.
+- **Falling**: attendance over the last four school weeks (the four latest weeks in
+  which your school had any possible session) at least 5 percentage points below the
+  pupil's year-to-date attendance.
+
+For each pupil, with A sessions of absence and P possible sessions so far, and R
+sessions left in the school's calendar this year (up to a known leaving date):
+
+- **Sessions they can still miss** is the largest number k with A + k under 10% of
+  P + R: missing one more session than that would make them persistently absent by the
+  end of the year, if they attend every other session.
+- **Projected year-end attendance** assumes the last four weeks' attendance rate
+  continues for the R sessions left.
+- **Absence spells** count runs of absence: consecutive possible sessions missed count
+  as one spell, whatever the reason, and a session that was not possible (a closure, a
+  weekend) does not break a run.
+
+The 360 report and the Pupil List show how many pupils are at risk, with a link to the
+list.
+
 ## When figures change
 
 Reports are released every Wednesday with data to the end of the previous school week.

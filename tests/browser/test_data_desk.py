@@ -1,5 +1,6 @@
 """The data desk in a real browser: bad uploads rejected by line with nothing stored, a
-year re-extracted for one school only, and the desk kept from school viewers.
+year re-extracted for one school only, the desk for a data manager and an
+administrator, and kept from school viewers.
 
 The bad uploads are every pupil and marks file of the data platform's table of bad
 files (tests/test_import_errors.py), with the problems it expects.
@@ -7,8 +8,9 @@ files (tests/test_import_errors.py), with the problems it expects.
 The desk works on school 6794001 of the import fixtures (tests/fixtures/imports),
 loaded into the shared demo app's database as tests/test_import_errors.py loads it,
 with a data manager of its own (only administrators and LA officers need an
-authenticator code). The demo's four schools are never written to, so the figures
-other browser tests check stay as they were; the re-extract test checks that too.
+authenticator code). That adds the fixtures' three schools, in no release; the demo's
+four schools are never written to, so the figures other browser tests check stay as
+they were, and the re-extract test checks that their marks do.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from data.db import session_scope
 from data.imports import import_marks, import_pupils, import_schools
 from data.schema import Base, ImportLog, Pupil, PupilYear, WeekMarks
 from data.scope import DATA_MANAGER
-from tests.browser.conftest import VIEWER, Browser
+from tests.browser.conftest import ADMINISTRATOR, VIEWER, Browser
 from tests.test_import_errors import BAD, CASES, FIXTURES, SCHOOL
 from tests.test_re_extract import school_weeks
 
@@ -285,4 +287,18 @@ def test_a_school_viewer_has_no_data_desk(browser: Browser) -> None:
     browser.open("/data-desk")
     browser.wait_for_text("#_pages_content", REFUSAL)
     assert browser.driver.find_elements(By.ID, "desk-upload") == []
+    assert browser.console_errors() == []
+
+
+def test_an_administrator_picks_the_school_and_may_publish(
+    browser: Browser, desk_school: str
+) -> None:
+    browser.sign_in_with_code(*ADMINISTRATOR)
+    browser.console_errors()
+    browser.open("/data-desk")
+    browser.wait_for("#desk-status .desk-status")
+
+    assert browser.wait_for('button[id*=\'"name":"school"\']').is_displayed()
+    assert browser.wait_for("#desk-publish-preview-button").is_displayed()
+    assert browser.duplicate_ids() == []
     assert browser.console_errors() == []

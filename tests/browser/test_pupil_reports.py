@@ -184,6 +184,36 @@ def test_a_full_school_list_keeps_few_rows_in_the_page(browser):
     assert browser.console_errors() == []
 
 
+def test_the_at_risk_count_links_to_a_list_of_that_many(browser, demo_url):
+    browser.sign_in(*PUPILS)
+    browser.open("/360-report")
+    said = browser.wait_for("#at-risk-note").text
+    count = int(said.split()[0])
+    assert count > 0 and "at risk of persistent absence" in said
+
+    browser.open("/pupil-reports/pupil-list")
+    assert browser.wait_for("#at-risk-note").text == said
+    link = browser.driver.find_element(By.CSS_SELECTOR, "#at-risk-note a")
+    browser.driver.execute_script("arguments[0].click()", link)
+    browser.wait_for("#at-risk-grid .ag-row")
+    shown = browser.driver.execute_script(
+        "return document.querySelectorAll('#at-risk-grid .ag-center-cols-container"
+        " .ag-row').length"
+    )
+    # The grid is sized to its rows, so every pupil at risk is in the page.
+    assert shown == count
+    assert "Close" in browser.wait_for("#at-risk-grid").text
+    assert browser.console_errors() == []
+
+
+def test_a_viewer_sees_the_at_risk_count_without_a_link(browser):
+    browser.sign_in(*VIEWER)
+    browser.open("/360-report")
+    note = browser.wait_for("#at-risk-note")
+    assert "at risk of persistent absence" in note.text
+    assert not browser.driver.find_elements(By.CSS_SELECTOR, "#at-risk-note a")
+
+
 def test_pupil_reports_refuse_a_viewer_without_pupil_access(browser):
     browser.sign_in(*VIEWER)
     browser.open("/pupil-reports/individual-pupil")
