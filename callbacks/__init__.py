@@ -2,6 +2,7 @@
 
 from callbacks import (
     at_risk,
+    audit_log,
     data_desk,
     desk_actions,
     home,
@@ -15,6 +16,7 @@ from callbacks import (
 
 __all__ = [
     "at_risk",
+    "audit_log",
     "data_desk",
     "desk_actions",
     "home",

@@ -15,7 +15,7 @@ from dashboard.context import database_url
 from dashboard.i18n import _
 from dashboard.viewer import current_viewer
 from data.releases import current_release
-from data.scope import may_use_data_desk
+from data.scope import may_read_audit_log, may_use_data_desk
 from data.status import shift_year
 
 
@@ -84,6 +84,7 @@ def show_tabs(pathname: str, stored: str | None, search: str | None) -> tuple:
         query,
         viewer.pupil_access,
         manages_data=may_use_data_desk(viewer.scope),
+        administers=may_read_audit_log(viewer.scope),
     )
     release_text = (
         _("Latest reports display data to %(day)s", day=day_text(release.to_date))

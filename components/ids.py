@@ -104,3 +104,7 @@ DESK_RECONCILE_DATES = "desk-reconcile-dates"
 DESK_RECONCILE_UPLOAD = "desk-reconcile-upload"
 DESK_RECONCILE_FILE = "desk-reconcile-file"
 DESK_RECONCILE_RESULT = "desk-reconcile-result"
+
+# Audit log (pages/audit_log.py): administrators only.
+AUDIT_LOG = "audit-log"
+AUDIT_GRID = "audit-log-grid"

@@ -18,6 +18,7 @@ class Tab:
     children: tuple[Tab, ...] = ()
     needs_pupil_access: bool = False
     needs_data_role: bool = False
+    needs_admin: bool = False
 
 
 SCHOOL_REPORTS = (
@@ -55,6 +56,7 @@ def tabs(previous_year: str) -> tuple[Tab, ...]:
         Tab(previous_year, "/previous-year", PREVIOUS_YEAR_REPORTS),
         Tab(N_("Regional attendance"), "/regional-attendance"),
         Tab(N_("Data desk"), "/data-desk", needs_data_role=True),
+        Tab(N_("Audit log"), "/audit-log", needs_admin=True),
     )
 
 
@@ -64,17 +66,19 @@ def build_nav(
     query: str,
     pupil_access: bool,
     manages_data: bool = False,
+    administers: bool = False,
 ) -> html.Nav:
     """Return the tab bar, marking the current tab and carrying the filters' query.
 
-    Tabs needing pupil access or a data role (the data desk) show only to those who
-    have it.
+    Tabs needing pupil access, a data role (the data desk) or an administrator (the
+    audit log) show only to those who have it.
     """
     shown = [
         tab
         for tab in all_tabs
         if (pupil_access or not tab.needs_pupil_access)
         and (manages_data or not tab.needs_data_role)
+        and (administers or not tab.needs_admin)
     ]
     current = next((tab for tab in shown if _holds(tab, pathname)), None)
     bar = html.Ul(

@@ -81,6 +81,17 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("--schools", type=int, default=30)
     command.set_defaults(run=_demo)
 
+    command = commands.add_parser(
+        "audit", help="write the audit log as CSV, newest first (administrators)"
+    )
+    command.add_argument(
+        "--since", type=date.fromisoformat, help="only entries from this date, ISO"
+    )
+    command.add_argument(
+        "--output", type=Path, help="a file instead of standard output"
+    )
+    command.set_defaults(run=_audit)
+
     from dashboard.users_cli import add_user_commands
 
     add_user_commands(commands)
@@ -177,6 +188,25 @@ def _status(args: argparse.Namespace) -> None:
         from dashboard.users import demo_accounts
 
         _print_accounts(demo_accounts(database_url()))
+
+
+def _audit(args: argparse.Namespace) -> None:
+    from datetime import datetime
+
+    from data.audit import entries_csv
+
+    since = (
+        None
+        if args.since is None
+        else datetime.combine(args.since, datetime.min.time())
+    )
+    written = entries_csv(database_url(), since=since)
+    if args.output is None:
+        sys.stdout.buffer.write(written)
+        sys.stdout.flush()
+    else:
+        args.output.write_bytes(written)
+        _progress(f"Wrote the audit log to {args.output}")
 
 
 def _demo(args: argparse.Namespace) -> None:

@@ -6,21 +6,21 @@ never hold pupil names, UPNs or dates of birth.
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 from datetime import datetime
 
 from sqlalchemy import select
 
 from data.db import session_scope
-from data.exports import safe_text
-from data.schema import AuditEntry
+from data.exports import csv_bytes
+from data.schema import AuditEntry, User
+from data.tables import Cell, Table
 
 log = logging.getLogger(__name__)
 
 COLUMNS = ("id", "at", "user_id", "event", "school_id", "detail")
 DETAIL_LIMIT = 500
+TABLE_COLUMNS = ("Time", "User", "Event", "School", "Detail")
 
 
 def record(
@@ -58,14 +58,45 @@ def entries(
         return [{name: getattr(row, name) for name in COLUMNS} for row in rows]
 
 
-def entries_csv(url: str) -> bytes:
-    """Return the whole audit log as UTF-8 CSV, newest first, formula-safe."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for entry in entries(url, limit=None):
-        writer.writerow([safe_text(_cell(entry[name])) for name in COLUMNS])
-    return buffer.getvalue().encode("utf-8-sig")
+def audit_table(
+    url: str, since: datetime | None = None, limit: int | None = None
+) -> Table:
+    """Return audit entries, newest first, as a table: time, user (name, email and
+    id), event, school id and detail; exports write ISO times."""
+    found = entries(url, since=since, limit=limit)
+    user_ids = {entry["user_id"] for entry in found if entry["user_id"] is not None}
+    with session_scope(url) as session:
+        users = {
+            user.id: f"{user.name} <{user.email}> (id {user.id})"
+            for user in session.scalars(select(User).where(User.id.in_(user_ids)))
+        }
+    rows = tuple(
+        (
+            Cell(
+                f"{entry['at']:%d/%m/%Y %H:%M:%S}",
+                export=_cell(entry["at"]),
+            ),
+            Cell(_user(entry["user_id"], users)),
+            Cell(str(entry["event"])),
+            Cell(_cell(entry["school_id"])),
+            Cell(_cell(entry["detail"])),
+        )
+        for entry in found
+    )
+    return Table("Audit log", TABLE_COLUMNS, rows)
+
+
+def entries_csv(url: str, since: datetime | None = None) -> bytes:
+    """Return the audit log as UTF-8 CSV, newest first, formula-safe, ending with
+    the internal-use line."""
+    return csv_bytes(audit_table(url, since=since))
+
+
+def _user(user_id: object, users: dict[int, str]) -> str:
+    """Return who a user id is, or how the entry came without one."""
+    if user_id is None:
+        return "(no account)"
+    return users.get(int(str(user_id)), f"(removed account, id {user_id})")
 
 
 def _cell(value: object) -> str:

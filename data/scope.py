@@ -93,6 +93,11 @@ def may_use_data_desk(scope: UserScope) -> bool:
     return scope.role in (ADMIN, DATA_MANAGER)
 
 
+def may_read_audit_log(scope: UserScope) -> bool:
+    """Return whether the user may read and export the audit log: administrators."""
+    return scope.role == ADMIN
+
+
 def _visible_schools(scope: UserScope) -> Select[str]:
     """Return a query of the ids of the schools the user may see, from the user's row."""
     return (

@@ -181,6 +181,11 @@ def test_audit_entries_come_back_newest_first_and_as_safe_csv(db_url):
     assert [entry["event"] for entry in found] == ["pupil_export", "sign_in"]
     assert found[0]["school_id"] == "6604001" and found[1]["user_id"] == 7
     assert since == []
-    assert csv_text[0] == "id,at,user_id,event,school_id,detail"
-    assert csv_text[1].endswith(",7,pupil_export,6604001,'=cmd|' /C calc'!A0")
-    assert len(csv_text) == 3
+    # User 7 has no account in this database; the detail is escaped for spreadsheets.
+    assert csv_text[0] == "Time,User,Event,School,Detail"
+    assert csv_text[1].endswith(
+        ",\"(removed account, id 7)\",pupil_export,6604001,'=cmd|' /C calc'!A0"
+    )
+    assert csv_text[2].endswith(',"(removed account, id 7)",sign_in,,')
+    assert csv_text[3] == "For internal school use only"
+    assert len(csv_text) == 4

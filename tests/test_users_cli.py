@@ -176,3 +176,39 @@ def test_the_tracker_command_line_has_the_user_commands_once_wired(
 
     assert status == 0
     assert authenticate(url, "a@x.example", PASSWORD) is not None
+
+
+def test_the_audit_command_writes_the_log_with_who_did_what(
+    url, monkeypatch, capsysbinary, tmp_path
+):
+    from data import audit
+
+    monkeypatch.setattr(cli, "get_settings", lambda: Settings(database_url=url))
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD))
+    assert (
+        cli.main(["user", "add", "a@x.example", "--name", "Ann", "--role", "admin"])
+        == 0
+    )
+    with session_scope(url) as session:
+        from data.schema import User
+
+        admin_id = session.query(User.id).filter_by(email="a@x.example").scalar()
+    audit.record(url, "pupil_view", admin_id, "6604001", "pupil 12")
+    capsysbinary.readouterr()
+
+    assert cli.main(["audit"]) == 0
+    lines = capsysbinary.readouterr().out.decode("utf-8-sig").splitlines()
+    assert lines[0] == "Time,User,Event,School,Detail"
+    assert lines[1].endswith(
+        f",Ann <a@x.example> (id {admin_id}),pupil_view,6604001,pupil 12"
+    )
+    assert lines[-1] == "For internal school use only"
+
+    assert (
+        cli.main(
+            ["audit", "--since", "2999-01-01", "--output", str(tmp_path / "a.csv")]
+        )
+        == 0
+    )
+    written = (tmp_path / "a.csv").read_bytes().decode("utf-8-sig").splitlines()
+    assert written == ["Time,User,Event,School,Detail", "For internal school use only"]

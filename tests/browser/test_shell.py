@@ -173,3 +173,18 @@ def test_signing_out_ends_the_session(browser: Browser) -> None:
     browser.wait_for("form")
     browser.driver.get(browser.base_url + "/")
     assert urlparse(browser.driver.current_url).path == "/login"
+
+
+def test_only_an_administrator_has_the_audit_log(browser: Browser) -> None:
+    browser.sign_in_with_code(*ADMINISTRATOR)
+    browser.open("/audit-log")
+    browser.wait_for("#audit-log-grid .ag-row")
+    assert "sign_in" in browser.driver.find_element(By.ID, "audit-log-grid").text
+    assert "Audit log" in browser.wait_for("#nav").text
+    assert browser.console_errors() == []
+
+    browser.sign_in(*VIEWER)
+    browser.open("/audit-log")
+    browser.wait_for_text("#_pages_content", "The audit log is for administrators.")
+    assert "Audit log" not in browser.wait_for("#nav").text
+    assert browser.console_errors() == []
