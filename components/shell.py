@@ -42,7 +42,8 @@ def build_shell(page_container) -> html.Div:  # type: ignore[no-untyped-def]
 def build_header(
     school_name: str, release_text: str, user_name: str, here: str
 ) -> list:
-    """Return the header's contents: school, release, user, language and sign-out.
+    """Return the header's contents: school, release, user, language, sign-in codes
+    (two-step sign-in) and sign-out.
 
     `here` is the current path and query, where the language switch returns to.
     """
@@ -57,6 +58,9 @@ def build_header(
             lang=other,
             className="link-light me-2",
             id=ids.LANGUAGE_SWITCH,
+        ),
+        html.A(
+            _("Sign-in codes"), href="/account/two-step", className="link-light me-2"
         ),
         html.A(_("Sign out"), href="/logout", className="link-light"),
     ]

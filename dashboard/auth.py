@@ -67,6 +67,8 @@ PUBLIC_PATHS = frozenset(
     }
 )
 CSRF_COOKIE = "_csrf_token"
+# The set-up page when a signed-in user turns codes on themselves.
+OWN = {"action": "/account/two-step", "own_choice": True}
 EXTENSION = "tracker_auth"
 WRONG_PASSWORD = N_("Incorrect email or password.")
 WRONG_CODE = N_("That code is not right. Check the time on your device and try again.")
@@ -163,6 +165,27 @@ def totp_setup() -> Page:
         return _wrong_code(pending, _setup_context(pending))
     enable_totp(database_url(), account.id, pending["secret"])
     return _sign_in(account, pending["next"])
+
+
+@blueprint.route("/account/two-step", methods=["GET", "POST"])
+def two_step() -> Page:
+    """Let a signed-in user turn on sign-in codes from an authenticator app (required
+    for administrators and LA officers, a choice for everyone else)."""
+    account = load_account(database_url(), current_user.id)
+    if account is None:
+        return redirect(url_for("auth.login"))
+    if account.totp_enabled:
+        return render_template("totp.html", enabled=True)
+    offer = session.setdefault("totp_offer", pyotp.random_base32())
+    context = {**_setup_context({"email": account.email, "secret": offer}), **OWN}
+    if request.method == "GET":
+        return render_template("totp.html", **context)
+    if not check_totp_code(offer, request.form.get("code", "")):
+        return render_template("totp.html", error=_(WRONG_CODE), **context), 401
+    enable_totp(database_url(), account.id, offer)
+    session.pop("totp_offer", None)
+    log.info("User %s turned on sign-in codes", account.id)
+    return render_template("totp.html", enabled=True)
 
 
 @blueprint.route("/logout", methods=["GET", "POST"])

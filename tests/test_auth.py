@@ -291,6 +291,27 @@ def test_school_users_sign_in_without_totp(client):
     assert sign_in(client, "v@x.example").headers["Location"] == "/"
 
 
+def test_a_school_user_may_turn_on_sign_in_codes(client):
+    assert client.get("/account/two-step").status_code == 401
+    sign_in(client, "v@x.example")
+    page = client.get("/account/two-step")
+    secret = re.search(r"<code>([A-Z2-7]+)</code>", page.text).group(1)
+    assert "<svg" in page.text and "For internal school use only" in page.text
+    # The same secret is offered until it is confirmed.
+    assert f"<code>{secret}</code>" in client.get("/account/two-step").text
+
+    assert post_code(client, "/account/two-step", "000000").status_code == 401
+    turned_on = post_code(client, "/account/two-step", pyotp.TOTP(secret).now())
+    assert turned_on.status_code == 200 and "Sign-in codes are on" in turned_on.text
+
+    client.get("/logout")
+    assert sign_in(client, "v@x.example").headers["Location"] == "/login/totp"
+    assert not signed_in(client)
+    assert post_code(client, "/login/totp", pyotp.TOTP(secret).now()).status_code == 302
+    assert signed_in(client)
+    assert "Sign-in codes are on" in client.get("/account/two-step").text
+
+
 def test_login_without_a_csrf_token_is_refused(client):
     client.get("/login")
     form = {"email": "v@x.example", "password": PASSWORD}
