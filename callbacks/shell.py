@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import parse_qsl
 
 from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, html
@@ -10,13 +11,13 @@ import components.ids as ids
 from components.filter_state import FilterState, parse_filters, with_values
 from components.nav import build_nav, tabs
 from components.shell import build_header, build_shell
-from components.status import day_text
+from components.status import day_text, year_notice
 from dashboard.context import database_url
 from dashboard.i18n import _
 from dashboard.viewer import current_viewer
 from data.releases import current_release
 from data.scope import may_read_audit_log, may_use_data_desk
-from data.status import shift_year
+from data.status import completed_year, data_status, shift_year
 
 
 def shell_layout():  # type: ignore[no-untyped-def]
@@ -63,6 +64,7 @@ clientside_callback(
 @callback(
     Output(ids.NAV, "children"),
     Output(ids.HEADER_SCHOOL, "children"),
+    Output(ids.YEAR_NOTICE, "children"),
     Input(ids.URL, "pathname"),
     Input(ids.QUERY_STORE, "data"),
     State(ids.URL, "search"),
@@ -72,7 +74,7 @@ def show_tabs(pathname: str, stored: str | None, search: str | None) -> tuple:
     query = stored if stored is not None else (search or "")
     viewer = current_viewer(query_state(query).school)
     if viewer is None:
-        return html.Div(), []
+        return html.Div(), [], None
     url = database_url()
     release = current_release(url)
     previous_label = (
@@ -94,4 +96,14 @@ def show_tabs(pathname: str, stored: str | None, search: str | None) -> tuple:
     header = build_header(
         viewer.school_name, release_text, viewer.name, pathname + query
     )
-    return nav, header
+    return nav, header, _year_notice(url, viewer.school_id)
+
+
+def _year_notice(url: str, school_id: str | None) -> html.Div | None:
+    """Return the completed-year notice while the latest release's year has ended."""
+    today = date.today()
+    year = completed_year(url, today, school_id)
+    if year is None:
+        return None
+    status = data_status(url, today, school_id)
+    return year_notice(year, status.next_release, status.in_holiday)

@@ -7,6 +7,7 @@ HEADER_RELEASE = "header-release"
 NAV = "nav"
 QUERY_STORE = "query-store"
 LANGUAGE_SWITCH = "language-switch"
+YEAR_NOTICE = "year-notice"
 
 # Filters: pattern-matching ids, one per filter name.
 FILTER = "filter"

@@ -30,6 +30,7 @@ def build_shell(page_container) -> html.Div:  # type: ignore[no-untyped-def]
                 className="navbar navbar-dark bg-dark mb-2 tracker-header",
             ),
             html.Div(html.Div(id=ids.NAV), className="container"),
+            html.Div(html.Div(id=ids.YEAR_NOTICE), className="container"),
             html.Main(page_container, className="container mt-2", id="main"),
             html.Footer(
                 html.Div(_(INTERNAL_USE), className="container text-muted"),

@@ -23,13 +23,7 @@ def build_data_status(
         latest_text = _("No release has been published yet")
     else:
         latest_text = day_text(latest)
-    if next_release is None:
-        next_text = _("Not scheduled")
-    elif in_holiday:
-        monday = date.fromordinal(next_release.toordinal() - next_release.weekday())
-        next_text = _("w/c %(day)s", day=format_day(monday, "d MMMM"))
-    else:
-        next_text = day_text(next_release)
+    next_text = _next_text(next_release, in_holiday)
     return html.Div(
         [
             html.H2(_("Attendance data status"), className="h5"),
@@ -45,3 +39,29 @@ def build_data_status(
         id=ids.DATA_STATUS,
         className="card card-body",
     )
+
+
+def year_notice(year: str, next_release: date | None, in_holiday: bool) -> html.Div:
+    """Return the notice every report carries between the last release of a year and
+    the first of the next: which year is shown and when the next release is due."""
+    return html.Div(
+        _(
+            "The %(year)s year is complete: reports show it until the next year's "
+            "first release. Next scheduled release: %(next)s.",
+            year=year,
+            next=_next_text(next_release, in_holiday),
+        ),
+        className="alert alert-info py-2 my-2",
+        role="status",
+    )
+
+
+def _next_text(next_release: date | None, in_holiday: bool) -> str:
+    """Return when the next release is due: its day, or "w/c" its Monday after a
+    holiday."""
+    if next_release is None:
+        return _("Not scheduled")
+    if in_holiday:
+        monday = date.fromordinal(next_release.toordinal() - next_release.weekday())
+        return _("w/c %(day)s", day=format_day(monday, "d MMMM"))
+    return day_text(next_release)

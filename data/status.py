@@ -49,6 +49,19 @@ def data_status(url: str, today: date, school_id: str | None = None) -> DataStat
     return DataStatus(latest, None, False)
 
 
+def completed_year(url: str, today: date, school_id: str | None = None) -> str | None:
+    """Return the latest release's academic year when its terms have ended by `today`
+    (the school's calendar, or the default one), so reports show a completed year
+    until the next year's first release; None while the year is running."""
+    release = current_release(url)
+    if release is None:
+        return None
+    calendar = _calendar(url, school_id, release.academic_year)
+    if not calendar.half_terms or today <= calendar.half_terms[-1].last_day:
+        return None
+    return release.academic_year
+
+
 def _calendar(url: str, school_id: str | None, year: str) -> SchoolCalendar:
     if school_id is not None:
         with session_scope(url) as session:

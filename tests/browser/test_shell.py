@@ -85,7 +85,7 @@ def test_every_tab_renders_without_errors(
         "For internal school use only"
         in browser.driver.find_element(By.TAG_NAME, "footer").text
     )
-    assert "Latest reports display data to" in browser.wait_for("header").text
+    browser.wait_for_text("header", "Latest reports display data to")
     assert browser.duplicate_ids() == []
     assert browser.console_errors() == []
 
@@ -96,6 +96,9 @@ def test_the_header_names_school_release_and_user(browser: Browser) -> None:
     browser.wait_for_text("header", "Latest reports display data to Fri 15 March")
     header = browser.driver.find_element(By.TAG_NAME, "header").text
     assert "Sign out" in header
+    # The demo's year ended in July 2024, long before the clock's today.
+    notice = browser.wait_for("#year-notice").text
+    assert notice.startswith("The 2023/24 year is complete")
 
 
 def test_filters_follow_the_user_between_tabs_and_reloads(browser: Browser) -> None:
