@@ -50,12 +50,12 @@ from data.desk import (
     UPLOAD_LIMIT,
     check_size,
     import_history,
-    problems_csv,
     rejection_problems,
     upload,
 )
 from data.desk_marks import marks_status
 from data.desk_releases import release_history
+from data.exports import csv_bytes
 from data.import_report import ImportRejected
 from data.releases import current_release, default_to_date
 from data.scope import ADMIN, may_manage_data, may_use_data_desk
@@ -240,7 +240,7 @@ def download_rejection(clicks: int | None, log_id: int | None, values: list) -> 
         url, "rejection_downloaded", viewer.scope.user_id, school_id, f"log {log_id}"
     )
     return dcc.send_bytes(
-        problems_csv(problems), f"Problems {school_id} upload {int(log_id)}.csv"
+        csv_bytes(problems), f"Problems {school_id} upload {int(log_id)}.csv"
     )
 
 

@@ -10,8 +10,6 @@ history shows rejections beside accepted imports.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,7 +20,6 @@ from data import audit
 from data.csv_input import BOM
 from data.ctf_xml import Element, parse_ctf
 from data.db import session_scope
-from data.exports import safe_text
 from data.import_report import ImportRejected, ImportSummary, Problem
 from data.imports import import_ctf, import_marks, import_pupils
 from data.schema import ImportLog, User
@@ -182,16 +179,6 @@ def rejection_problems(url: str, school_id: str, log_id: int) -> Table:
         number, message = found.groups() if found else ("", line)
         rows.append((Cell(number), Cell(message)))
     return Table(f"Problems in {name}", ("Line", "Problem"), tuple(rows))
-
-
-def problems_csv(table: Table) -> bytes:
-    """Return a problems table as UTF-8 CSV (no internal-use line: no pupil data)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(table.columns)
-    for row in table.rows:
-        writer.writerow([safe_text(cell.export_text) for cell in row])
-    return buffer.getvalue().encode("utf-8-sig")
 
 
 def _require_one_school(data: bytes, file_name: str, school_id: str) -> None:

@@ -18,11 +18,11 @@ from data.desk import (
     UploadTooLarge,
     check_size,
     import_history,
-    problems_csv,
     rejection_problems,
     upload,
 )
 from data.desk_marks import marks_status
+from data.exports import csv_bytes
 from data.import_report import ImportRejected
 from data.imports import import_marks, import_schools
 from data.releases import publish
@@ -118,10 +118,11 @@ def test_a_rejected_upload_changes_no_marks_and_its_problems_download(
         {"Line": "3", "Problem": "2023-09-31 is not a date."},
         {"Line": "4", "Problem": "unknown attendance code 'Q'."},
     ]
-    assert problems_csv(problems).decode("utf-8-sig").splitlines() == [
+    assert csv_bytes(problems).decode("utf-8-sig").splitlines() == [
         "Line,Problem",
         "3,2023-09-31 is not a date.",
         "4,unknown attendance code 'Q'.",
+        "For internal school use only",
     ]
     assert audit_events(url)[-1] == "import_rejected"
 
