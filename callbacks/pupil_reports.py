@@ -42,6 +42,7 @@ from data.pupil_pdf import pupil_pdf
 from data.reports import ReportScope, ReportUnavailable
 from data.reports.individual_pupil import PupilReport, export_table, individual_pupil
 from data.reports.pupil_list import PupilList, is_leaver, listed_pupils, pupil_list
+from data.scope import pupil_in_scope
 
 log = logging.getLogger(__name__)
 
@@ -333,6 +334,10 @@ def _report(
             viewer.scope.user_id,
             scope.school_id,
         )
+        return None
+    # The id names one of the school's own pupils; the grant is checked again in SQL
+    # (logged when refused) so no path reaches a pupil outside the user's scope.
+    if not pupil_in_scope(scope.url, viewer.scope, pupil):
         return None
     term = state.term or scope.default_term()
     report = scope.cached(individual_pupil, term, pupil)
