@@ -41,7 +41,13 @@ from data.pupil_names import find_pupil, name_order, pupil_names, pupil_token
 from data.pupil_pdf import pupil_pdf
 from data.reports import ReportScope, ReportUnavailable
 from data.reports.individual_pupil import PupilReport, export_table, individual_pupil
-from data.reports.pupil_list import PupilList, is_leaver, listed_pupils, pupil_list
+from data.reports.pupil_list import (
+    PupilList,
+    is_leaver,
+    listed_pupils,
+    pupil_list,
+    searched,
+)
 
 log = logging.getLogger(__name__)
 
@@ -175,6 +181,7 @@ def search_pupils(text: str | None) -> Patch:
     FILTER_STATES,
     State(ids.PUPIL_LEAVERS, "value"),
     State(ids.PUPIL_BAND, "value"),
+    State(ids.PUPIL_SEARCH, "value"),
     prevent_initial_call=True,
 )
 def download_pupil_list(
@@ -183,8 +190,10 @@ def download_pupil_list(
     values: list,
     leavers: list | None,
     band: str | None,
+    search: str | None,
 ) -> dict:
-    """Return the Pupil List as on screen, as CSV or Excel, and audit the export."""
+    """Return the Pupil List as on screen, as CSV or Excel, and audit the export: the
+    rows the search box keeps, in the grid's first order (by name)."""
     file_format = chosen_format(ctx.triggered_id, ids.PUPIL_LIST)
     state = filter_state_of_states(values)
     found = pupil_scope(state)
@@ -192,7 +201,7 @@ def download_pupil_list(
         raise PreventUpdate
     viewer, scope = found
     term = state.term or scope.default_term()
-    listed = _listed(scope, state, leavers, band)
+    listed = searched(_listed(scope, state, leavers, band), search)
     audit.record(
         scope.url,
         "pupil_export",

@@ -9,6 +9,8 @@ request, so no second app has to serve Dash's routes in this process.
 from __future__ import annotations
 
 import base64
+import csv
+import io
 import json
 import struct
 from collections.abc import Iterator
@@ -20,6 +22,7 @@ from dash.exceptions import PreventUpdate
 from flask import Flask
 
 from dashboard.app import create_app
+from dashboard.cli import main
 from dashboard.users import create_user, grant_pupil_access
 from data import audit
 from data.pupil_names import pupil_by_upn, pupil_token
@@ -90,6 +93,18 @@ def pupil_list() -> str:
     filters = [_filter("term", "autumn1")]
     _context(filters)
     return _plain(show_pupil_list([f["value"] for f in filters], [], "all"))
+
+
+def downloaded_list(leavers: list[str], search: str | None) -> list[list[str]]:
+    """Return the rows of the Pupil List's CSV download, as the page asks for it."""
+    from callbacks.pupil_reports import download_pupil_list
+
+    filters = [_filter("term", "autumn1")]
+    _context(filters, states=True, pressed="pupil-list-download-csv")
+    values = [f["value"] for f in filters]
+    download = download_pupil_list(1, None, values, leavers, "all", search)
+    text = base64.b64decode(download["content"]).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
 
 
 def test_a_user_without_pupil_access_gets_no_pupil(server, sqlite_url) -> None:
@@ -180,3 +195,32 @@ def test_a_user_of_several_schools_sees_pupils_only_where_granted(
 
         granted = _plain(individual_pupil.layout(school=SCHOOL_A))
         assert "Prydderch, Llŷr" in granted and "does not have access" not in granted
+
+
+def test_the_list_download_is_what_the_page_shows(
+    server, sqlite_url, monkeypatch, capsys
+) -> None:
+    user, _, _ = _pupil_user(sqlite_url)
+    with signed_in(server, user):
+        found = downloaded_list(["yes"], "llŷr")
+        everyone = downloaded_list(["yes"], None)
+
+    # The search keeps both Llŷrs. Prydderch: 19 of 20 = 95.0, w1 9/10 = 90.0, w2
+    # 10/10; Ŵyn left on Fri 8 Sep: w1 4/10 = 40.0, no sessions in w2.
+    assert found == [
+        ["UPN", "Name", "Year group", "Reg group", "Left", "YTD %", "Band",
+         "4 Sep 23", "11 Sep 23"],
+        ["T681100100001", "Prydderch, Llŷr", "10", "10P", "", "95.0",
+         "95 to under 100%", "90.0", "100.0"],
+        ["T681100100005", "Ŵyn, Llŷr", "8", "8C", "Left 08/09/2023", "40.0",
+         "50% and under (severe absence)", "40.0", ""],
+        ["For internal school use only"],
+    ]  # fmt: skip
+    assert len(everyone) == 1 + 6 + 1
+
+    # The command line writes the same table as the unsearched download.
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    monkeypatch.setenv("COMPARATOR_MIN_PUPILS", "1")
+    arguments = ["--school", SCHOOL_A, "--term", "autumn1", "--include-leavers"]
+    assert main(["export", "pupil-list", *arguments]) == 0
+    assert list(csv.reader(io.StringIO(capsys.readouterr().out))) == everyone

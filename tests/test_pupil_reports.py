@@ -29,6 +29,7 @@ from data.reports.pupil_list import (
     ethnic_group_options,
     pupil_list,
     reg_group_options,
+    searched,
 )
 from tests.report_fixture import SCHOOL_A, SCHOOL_B
 
@@ -103,7 +104,7 @@ def test_leavers_are_added_and_marked_when_asked(pupil_scope):
     table = listed.table
     assert table.column("Name") == [*ON_ROLL, "Ŵyn, Llŷr"]
     assert table.column("Left") == ["", "", "", "", "", "Left 08/09/2023"]
-    assert table.records()[-1]["Left"] == "2023-09-08"
+    assert table.records()[-1]["Left"] == "Left 08/09/2023"  # exported as shown
     assert table.column("YTD %")[-1] == "40.0"
     assert table.column("11 Sep 23")[-1] == ""
     assert _pairs(listed.band_counts)["50% and under (severe absence)"] == "1"
@@ -138,6 +139,35 @@ def test_leavers_are_added_and_marked_when_asked(pupil_scope):
 )
 def test_filters_choose_pupils(pupil_scope, filters, expected):
     assert _names(pupil_scope, **filters) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (None, [*ON_ROLL, "Ŵyn, Llŷr"]),
+        ("", [*ON_ROLL, "Ŵyn, Llŷr"]),
+        ("llŷr", ["Prydderch, Llŷr", "Ŵyn, Llŷr"]),
+        ("ŵyn 7a", ["Ŵyn, Ffion"]),  # every word, each in any cell of the row
+        ("10P", ["Lewis, Nia", "Prydderch, Llŷr"]),
+        ("severe", ["Ŵyn, Llŷr"]),  # the band in words is a cell too
+        ("wyn", []),  # as in the grid, accents are not folded
+    ],
+    ids=repr,
+)
+def test_the_search_keeps_the_rows_the_grid_keeps(pupil_scope, text, expected):
+    listed = pupil_list(pupil_scope, "autumn1", PupilFilter(), True)
+
+    found = searched(listed, text)
+
+    assert found.table.column("Name") == expected
+    upns = [row[0].text for row in found.table.rows]
+    assert found.pupil_ids == tuple(
+        pupil_by_upn(pupil_scope.url, SCHOOL_A, upn) for upn in upns
+    )
+    assert found.bands == tuple(
+        listed.bands[listed.pupil_ids.index(pupil)] for pupil in found.pupil_ids
+    )
+    assert found.summary == listed.summary
 
 
 def test_small_ethnic_groups_are_not_offered(pupil_scope):
