@@ -4,7 +4,8 @@ Both need the pupil-level grant for the school shown, checked on the server on e
 call; without it a callback returns a refusal and no figures. A pupil arrives from the
 browser only as an opaque id, resolved against the school's own pupils: a forged or
 foreign id finds nobody and is logged. Every view of a pupil and every pupil-level
-download is written to the audit log, naming pupils by database id only.
+download is written to the audit log, naming pupils by database id only: a list's
+entry names every pupil it showed or exported.
 """
 
 from __future__ import annotations
@@ -145,14 +146,9 @@ def show_pupil_list(values: list, leavers: list | None, band: str | None) -> tup
         "pupil_list_view",
         viewer.scope.user_id,
         scope.school_id,
-        describe_list(
-            scope,
-            state.term or scope.default_term(),
-            state.pupil_filter(),
-            bool(leavers),
-            _band(band),
-        )
+        describe_list(scope, term, state.pupil_filter(), bool(leavers), _band(band))
         + f", {len(listed.pupil_ids)} pupils",
+        pupils=listed.pupil_ids,
     )
     return (
         pupil_list_summary(listed, at_risk_note(scope, state, linked=True)),
@@ -208,7 +204,9 @@ def download_pupil_list(
         viewer.scope.user_id,
         scope.school_id,
         describe_list(scope, term, state.pupil_filter(), bool(leavers), _band(band))
+        + f", search {'yes' if search else 'no'}"
         + f", {len(listed.pupil_ids)} pupils, {file_format}",
+        pupils=listed.pupil_ids,
     )
     name = file_name(viewer.school_name, "Pupil List", TERM_LABELS[term])
     return table_download(listed.table, file_format, name)

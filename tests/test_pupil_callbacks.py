@@ -224,3 +224,36 @@ def test_the_list_download_is_what_the_page_shows(
     arguments = ["--school", SCHOOL_A, "--term", "autumn1", "--include-leavers"]
     assert main(["export", "pupil-list", *arguments]) == 0
     assert list(csv.reader(io.StringIO(capsys.readouterr().out))) == everyone
+
+
+def test_list_views_and_exports_name_their_pupils_in_the_audit(
+    server, sqlite_url
+) -> None:
+    from callbacks.at_risk import show_at_risk
+
+    user, own, _ = _pupil_user(sqlite_url)
+    on_roll = sorted(  # A1, A2, A3, A6 and A7; A4 is in Year 12, A5 has left
+        pupil_by_upn(sqlite_url, SCHOOL_A, f"T68110010000{n}") for n in (1, 2, 3, 6, 7)
+    )
+    leaver = pupil_by_upn(sqlite_url, SCHOOL_A, "T681100100005")
+    with signed_in(server, user):
+        pupil_list()
+        downloaded_list(["yes"], "llŷr")
+        filters = [_filter("term", "autumn1")]
+        _context(filters)
+        show_at_risk([f["value"] for f in filters])
+
+    at_risk, export, view = audit.entries(sqlite_url)[:3]
+    assert view["event"] == "pupil_list_view"
+    assert view["detail"].endswith(
+        "5 pupils; pupils " + ",".join(str(pupil) for pupil in on_roll)
+    )
+    assert export["event"] == "pupil_export"
+    assert export["detail"].endswith(
+        f"search yes, 2 pupils, csv; pupils {min(own, leaver)},{max(own, leaver)}"
+    )
+    # Nobody is at risk: A1 (1 of 20) and A3 (1 of 18) are absent under 8% of their
+    # sessions, A2 is persistently absent, A6 has no sessions, A7 missed none.
+    assert at_risk["detail"].endswith("0 pupils; pupils none")
+    for entry in (view, export, at_risk):
+        assert "Llŷr" not in str(entry) and "T6811" not in str(entry)

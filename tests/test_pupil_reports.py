@@ -262,6 +262,7 @@ def test_export_pupil_list_writes_the_table_and_an_audit_entry(
 ):
     monkeypatch.setenv("DATABASE_URL", pupil_scope.url)
     monkeypatch.setenv("COMPARATOR_MIN_PUPILS", "1")
+    monkeypatch.setenv("LOGNAME", "officer7")  # the first name getpass looks at
 
     status = main(
         ["export", "pupil-list", "--school", SCHOOL_A, "--term", "autumn1",
@@ -277,12 +278,21 @@ def test_export_pupil_list_writes_the_table_and_an_audit_entry(
     assert records[3][5:] == ["95.0", "95 to under 100%", "90.0", "100.0"]
     entry = audit.entries(pupil_scope.url)[0]
     assert entry["event"] == "pupil_export"
-    assert "3 pupils" in entry["detail"]
+    # Year 10: Lewis (A7), Owens (A2) and Prydderch (A1), named by database id.
+    year_10 = sorted(
+        pupil_by_upn(pupil_scope.url, SCHOOL_A, f"T68110010000{n}") for n in (7, 2, 1)
+    )
+    assert entry["user_id"] is None
+    assert entry["detail"].endswith(
+        "3 pupils, command line, os user officer7; pupils "
+        + ",".join(str(pupil) for pupil in year_10)
+    )
     assert "Nia" not in str(entry) and "T6811" not in str(entry)
 
 
 def test_export_individual_pupil_by_upn(worked_scope, monkeypatch, capsys, tmp_path):
     monkeypatch.setenv("DATABASE_URL", worked_scope.url)
+    monkeypatch.setenv("LOGNAME", "officer7")
     arguments = ["export", "individual-pupil", "--school", SCHOOL_A, "--upn"]
 
     status = main([*arguments, WORKED_UPN, "--term", "summer2"])
@@ -294,4 +304,8 @@ def test_export_individual_pupil_by_upn(worked_scope, monkeypatch, capsys, tmp_p
     assert records[1][:2] == ["Pupil", "Jones, Sarah"]
     assert records[3] == ["Attendance %", "93.9", "100.0", "100.0", "80.0"]
     assert missing != 0
-    assert [e["event"] for e in audit.entries(worked_scope.url)] == ["pupil_export"]
+    [entry] = audit.entries(worked_scope.url)
+    assert entry["event"] == "pupil_export"
+    pupil = pupil_by_upn(worked_scope.url, SCHOOL_A, WORKED_UPN)
+    assert entry["detail"].startswith(f"individual-pupil csv pupil {pupil} ")
+    assert entry["detail"].endswith("term summer2, command line, os user officer7")
