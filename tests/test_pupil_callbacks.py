@@ -183,6 +183,7 @@ def test_a_user_of_several_schools_sees_pupils_only_where_granted(
     # An administrator sees every school's figures but pupils only where granted:
     # here school A. A pupil page whose address names school B lists none of B's
     # pupils, not even in the picker the layout builds.
+    from callbacks.pupil_reports import update_picker
     from pages import at_risk, individual_pupil, pupil_list
 
     admin = create_user(sqlite_url, "ad@example.org", "Ad", "admin", PASSWORD)
@@ -195,6 +196,10 @@ def test_a_user_of_several_schools_sees_pupils_only_where_granted(
 
         granted = _plain(individual_pupil.layout(school=SCHOOL_A))
         assert "Prydderch, Llŷr" in granted and "does not have access" not in granted
+
+        # Nor when the year group changes and the picker's callback runs again.
+        assert update_picker("all", SCHOOL_B) == []
+        assert len(update_picker("all", SCHOOL_A)) == 6
 
 
 def test_the_list_download_is_what_the_page_shows(
@@ -257,3 +262,67 @@ def test_list_views_and_exports_name_their_pupils_in_the_audit(
     assert at_risk["detail"].endswith("0 pupils; pupils none")
     for entry in (view, export, at_risk):
         assert "Llŷr" not in str(entry) and "T6811" not in str(entry)
+
+
+def test_without_pupil_access_downloads_and_the_picker_give_nothing(
+    server, sqlite_url
+) -> None:
+    from callbacks.pupil_reports import (
+        download_individual_pupil,
+        download_pupil_list,
+        update_picker,
+    )
+
+    viewer = create_user(
+        sqlite_url, "v@a.example", "V", "school_viewer", PASSWORD, SCHOOL_A
+    )
+    own = pupil_by_upn(sqlite_url, SCHOOL_A, OWN_UPN)
+    assert own is not None
+    with signed_in(server, viewer):
+        filters = [_filter("term", "autumn1")]
+        _context(filters, states=True, pressed="pupil-list-download-csv")
+        with pytest.raises(PreventUpdate):
+            download_pupil_list(1, None, ["autumn1"], ["yes"], "all", None)
+
+        token = pupil_token(SECRET, SCHOOL_A, own)
+        filters = [_filter("pupil", token), _filter("term", "autumn1")]
+        for pressed, clicks in (
+            ("individual-pupil-download-csv", (1, None, None, None)),
+            ("individual-pupil-download-xlsx", (None, 1, None, None)),
+            ("pupil-pdf", (None, None, 1, None)),
+            ("pupil-image", (None, None, None, 1)),
+        ):
+            _context(filters, states=True, pressed=pressed)
+            with pytest.raises(PreventUpdate):
+                download_individual_pupil(*clicks, [token, "autumn1"])
+
+        assert update_picker("all") == []
+        assert update_picker("10") == []
+    events = {e["event"] for e in audit.entries(sqlite_url)}
+    assert not events & {"pupil_view", "pupil_export", "pupil_list_view"}
+
+
+def test_the_picker_lists_the_schools_pupils_alphabetically(server, sqlite_url) -> None:
+    from callbacks.pupil_reports import update_picker
+
+    user, _, _ = _pupil_user(sqlite_url)
+    with signed_in(server, user):
+        everyone = update_picker("all")
+        year_10 = update_picker("10")
+
+    # School A by surname, then forename, Ŵ among the Ws, the leaver marked; Carys
+    # Rees (Year 12) is not among them, nor B's Elin Morgan and Dafydd Hughes.
+    assert [option["label"] for option in everyone] == [
+        "Bevan, Aled (Yr 9, 9D)",
+        "Lewis, Nia (Yr 10, 10P)",
+        "Owens, Gethin (Yr 10, 10Q)",
+        "Prydderch, Llŷr (Yr 10, 10P)",
+        "Ŵyn, Ffion (Yr 7, 7A)",
+        "Ŵyn, Llŷr (Yr 8, 8C, left 08/09/2023)",
+    ]
+    upns = ("T681100100006", "T681100100007", "T681100100002", OWN_UPN)
+    assert [option["value"] for option in everyone[:4]] == [
+        pupil_token(SECRET, SCHOOL_A, pupil_by_upn(sqlite_url, SCHOOL_A, upn))
+        for upn in upns
+    ]
+    assert year_10 == everyone[1:4]
