@@ -34,7 +34,7 @@ def show_at_risk(values: list) -> html.Div:
         return not_available(NO_ACCESS)
     viewer, scope = found
     try:
-        table = _table(scope, state)
+        table, pupils = _table(scope, state)
     except ReportUnavailable as problem:
         return not_available(str(problem))
     audit.record(
@@ -43,6 +43,7 @@ def show_at_risk(values: list) -> html.Div:
         viewer.scope.user_id,
         scope.school_id,
         f"at-risk release {scope.release.id}, {len(table.rows)} pupils",
+        pupils=pupils,
     )
     return html.Div(
         [
@@ -66,20 +67,23 @@ def download_at_risk(_csv: int | None, _xlsx: int | None, values: list) -> dict:
     if file_format is None or not (_csv or _xlsx) or found is None:
         raise PreventUpdate
     viewer, scope = found
-    table = _table(scope, filter_state_of_states(values))
+    table, pupils = _table(scope, filter_state_of_states(values))
     audit.record(
         scope.url,
         "pupil_export",
         viewer.scope.user_id,
         scope.school_id,
         f"at-risk release {scope.release.id}, {len(table.rows)} pupils, {file_format}",
+        pupils=pupils,
     )
     name = file_name(viewer.school_name, "Pupils at risk", scope.release.academic_year)
     return table_download(table, file_format, name)
 
 
-def _table(scope: ReportScope, state: FilterState) -> Table:
+def _table(scope: ReportScope, state: FilterState) -> tuple[Table, list[int]]:
+    """Return the at-risk table with names, and the ids of its pupils."""
     found = at_risk_list(scope, state.pupil_filter())
     ids_at_risk = [pupil.pupil_id for pupil in found.pupils]
     names = pupil_names(scope.url, scope.school_id, ids_at_risk)
-    return at_risk_table(found, {pupil: name.full for pupil, name in names.items()})
+    table = at_risk_table(found, {pupil: name.full for pupil, name in names.items()})
+    return table, ids_at_risk

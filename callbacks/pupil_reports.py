@@ -4,7 +4,8 @@ Both need the pupil-level grant for the school shown, checked on the server on e
 call; without it a callback returns a refusal and no figures. A pupil arrives from the
 browser only as an opaque id, resolved against the school's own pupils: a forged or
 foreign id finds nobody and is logged. Every view of a pupil and every pupil-level
-download is written to the audit log, naming pupils by database id only.
+download is written to the audit log, naming pupils by database id only: a list's
+entry names every pupil it showed or exported.
 """
 
 from __future__ import annotations
@@ -41,7 +42,13 @@ from data.pupil_names import find_pupil, name_order, pupil_names, pupil_token
 from data.pupil_pdf import pupil_pdf
 from data.reports import ReportScope, ReportUnavailable
 from data.reports.individual_pupil import PupilReport, export_table, individual_pupil
-from data.reports.pupil_list import PupilList, is_leaver, listed_pupils, pupil_list
+from data.reports.pupil_list import (
+    PupilList,
+    is_leaver,
+    listed_pupils,
+    pupil_list,
+    searched,
+)
 from data.scope import pupil_in_scope
 
 log = logging.getLogger(__name__)
@@ -140,14 +147,9 @@ def show_pupil_list(values: list, leavers: list | None, band: str | None) -> tup
         "pupil_list_view",
         viewer.scope.user_id,
         scope.school_id,
-        describe_list(
-            scope,
-            state.term or scope.default_term(),
-            state.pupil_filter(),
-            bool(leavers),
-            _band(band),
-        )
+        describe_list(scope, term, state.pupil_filter(), bool(leavers), _band(band))
         + f", {len(listed.pupil_ids)} pupils",
+        pupils=listed.pupil_ids,
     )
     return (
         pupil_list_summary(listed, at_risk_note(scope, state, linked=True)),
@@ -176,6 +178,7 @@ def search_pupils(text: str | None) -> Patch:
     FILTER_STATES,
     State(ids.PUPIL_LEAVERS, "value"),
     State(ids.PUPIL_BAND, "value"),
+    State(ids.PUPIL_SEARCH, "value"),
     prevent_initial_call=True,
 )
 def download_pupil_list(
@@ -184,8 +187,10 @@ def download_pupil_list(
     values: list,
     leavers: list | None,
     band: str | None,
+    search: str | None,
 ) -> dict:
-    """Return the Pupil List as on screen, as CSV or Excel, and audit the export."""
+    """Return the Pupil List as on screen, as CSV or Excel, and audit the export: the
+    rows the search box keeps, in the grid's first order (by name)."""
     file_format = chosen_format(ctx.triggered_id, ids.PUPIL_LIST)
     state = filter_state_of_states(values)
     found = pupil_scope(state)
@@ -193,14 +198,16 @@ def download_pupil_list(
         raise PreventUpdate
     viewer, scope = found
     term = state.term or scope.default_term()
-    listed = _listed(scope, state, leavers, band)
+    listed = searched(_listed(scope, state, leavers, band), search)
     audit.record(
         scope.url,
         "pupil_export",
         viewer.scope.user_id,
         scope.school_id,
         describe_list(scope, term, state.pupil_filter(), bool(leavers), _band(band))
+        + f", search {'yes' if search else 'no'}"
         + f", {len(listed.pupil_ids)} pupils, {file_format}",
+        pupils=listed.pupil_ids,
     )
     name = file_name(viewer.school_name, "Pupil List", TERM_LABELS[term])
     return table_download(listed.table, file_format, name)

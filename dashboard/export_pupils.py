@@ -3,13 +3,14 @@
 `pupil-list` writes the list the page shows (UPN, name, year group, registration
 group, YTD, band, then the term's weeks); `individual-pupil --upn UPN` writes the
 pupil's tables, or with `--format pdf` the same PDF as the page. Every pupil-level
-export is written to the audit log (as the command line, user none), naming pupils
-by id only.
+export is written to the audit log with user none and, in the detail, the command line
+and the operating-system user who ran it, naming pupils by id only.
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
 from dataclasses import replace
 
 from dashboard.export_cli import Exporter, PdfExporter, school_filter
@@ -44,7 +45,8 @@ def export_pupil_list(scope: ReportScope, args: argparse.Namespace) -> Table:
         None,
         scope.school_id,
         describe_list(scope, term, chosen, bool(args.include_leavers), None)
-        + f", {len(listed.pupil_ids)} pupils, command line",
+        + f", {len(listed.pupil_ids)} pupils, {_command_line()}",
+        pupils=listed.pupil_ids,
     )
     return listed.table
 
@@ -104,9 +106,18 @@ def _pupil_report(
         None,
         scope.school_id,
         f"individual-pupil {kind} pupil {pupil_id} release {scope.release.id} "
-        f"term {term}, command line",
+        f"term {term}, {_command_line()}",
     )
     return report
+
+
+def _command_line() -> str:
+    """Return who ran an export, for its audit entry: "command line, os user NAME"."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no login name in the environment or passwd file
+        user = "unknown"
+    return f"command line, os user {user}"
 
 
 PUPIL_EXPORTERS: dict[str, Exporter] = {

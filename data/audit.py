@@ -1,12 +1,15 @@
 """The audit log: sign-ins, failures, lockouts, sign-outs, pupil-level views and exports.
 
 Entries name users by id and schools by id; `detail` is a short free text that must
-never hold pupil names, UPNs or dates of birth.
+never hold pupil names, UPNs or dates of birth. An entry about a list of pupils ends
+its detail with every listed pupil's database id ("; pupils 12,15,31"), never cut
+short, so the log says which pupils each view or export showed.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import select
@@ -29,14 +32,17 @@ def record(
     user_id: int | None,
     school_id: str | None = None,
     detail: str = "",
+    pupils: Iterable[int] | None = None,
 ) -> None:
-    """Write one audit entry stamped with the current time."""
+    """Write one audit entry stamped with the current time; `pupils`, when given, are
+    the ids of the pupils shown or exported, written in full after the detail."""
+    listed = "" if pupils is None else f"; pupils {_id_list(pupils)}"
     entry = AuditEntry(
         at=datetime.now().replace(microsecond=0),
         user_id=user_id,
         event=event[:40],
         school_id=school_id,
-        detail=detail[:DETAIL_LIMIT],
+        detail=detail[:DETAIL_LIMIT] + listed,
     )
     with session_scope(url) as session:
         session.add(entry)
@@ -106,3 +112,8 @@ def _cell(value: object) -> str:
     if isinstance(value, datetime):
         return value.isoformat(sep=" ")
     return str(value)
+
+
+def _id_list(pupils: Iterable[int]) -> str:
+    """Return pupil ids as "3,12,15" in ascending order, or "none"."""
+    return ",".join(str(pupil) for pupil in sorted(pupils)) or "none"

@@ -9,6 +9,8 @@ request, so no second app has to serve Dash's routes in this process.
 from __future__ import annotations
 
 import base64
+import csv
+import io
 import json
 import struct
 from collections.abc import Iterator
@@ -20,6 +22,7 @@ from dash.exceptions import PreventUpdate
 from flask import Flask
 
 from dashboard.app import create_app
+from dashboard.cli import main
 from dashboard.users import create_user, grant_pupil_access
 from data import audit
 from data.pupil_names import pupil_by_upn, pupil_token
@@ -90,6 +93,18 @@ def pupil_list() -> str:
     filters = [_filter("term", "autumn1")]
     _context(filters)
     return _plain(show_pupil_list([f["value"] for f in filters], [], "all"))
+
+
+def downloaded_list(leavers: list[str], search: str | None) -> list[list[str]]:
+    """Return the rows of the Pupil List's CSV download, as the page asks for it."""
+    from callbacks.pupil_reports import download_pupil_list
+
+    filters = [_filter("term", "autumn1")]
+    _context(filters, states=True, pressed="pupil-list-download-csv")
+    values = [f["value"] for f in filters]
+    download = download_pupil_list(1, None, values, leavers, "all", search)
+    text = base64.b64decode(download["content"]).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
 
 
 def test_a_user_without_pupil_access_gets_no_pupil(server, sqlite_url) -> None:
@@ -168,6 +183,7 @@ def test_a_user_of_several_schools_sees_pupils_only_where_granted(
     # An administrator sees every school's figures but pupils only where granted:
     # here school A. A pupil page whose address names school B lists none of B's
     # pupils, not even in the picker the layout builds.
+    from callbacks.pupil_reports import update_picker
     from pages import at_risk, individual_pupil, pupil_list
 
     admin = create_user(sqlite_url, "ad@example.org", "Ad", "admin", PASSWORD)
@@ -180,3 +196,133 @@ def test_a_user_of_several_schools_sees_pupils_only_where_granted(
 
         granted = _plain(individual_pupil.layout(school=SCHOOL_A))
         assert "Prydderch, Llŷr" in granted and "does not have access" not in granted
+
+        # Nor when the year group changes and the picker's callback runs again.
+        assert update_picker("all", SCHOOL_B) == []
+        assert len(update_picker("all", SCHOOL_A)) == 6
+
+
+def test_the_list_download_is_what_the_page_shows(
+    server, sqlite_url, monkeypatch, capsys
+) -> None:
+    user, _, _ = _pupil_user(sqlite_url)
+    with signed_in(server, user):
+        found = downloaded_list(["yes"], "llŷr")
+        everyone = downloaded_list(["yes"], None)
+
+    # The search keeps both Llŷrs. Prydderch: 19 of 20 = 95.0, w1 9/10 = 90.0, w2
+    # 10/10; Ŵyn left on Fri 8 Sep: w1 4/10 = 40.0, no sessions in w2.
+    assert found == [
+        ["UPN", "Name", "Year group", "Reg group", "Left", "YTD %", "Band",
+         "4 Sep 23", "11 Sep 23"],
+        ["T681100100001", "Prydderch, Llŷr", "10", "10P", "", "95.0",
+         "95 to under 100%", "90.0", "100.0"],
+        ["T681100100005", "Ŵyn, Llŷr", "8", "8C", "Left 08/09/2023", "40.0",
+         "50% and under (severe absence)", "40.0", ""],
+        ["For internal school use only"],
+    ]  # fmt: skip
+    assert len(everyone) == 1 + 6 + 1
+
+    # The command line writes the same table as the unsearched download.
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    monkeypatch.setenv("COMPARATOR_MIN_PUPILS", "1")
+    arguments = ["--school", SCHOOL_A, "--term", "autumn1", "--include-leavers"]
+    assert main(["export", "pupil-list", *arguments]) == 0
+    assert list(csv.reader(io.StringIO(capsys.readouterr().out))) == everyone
+
+
+def test_list_views_and_exports_name_their_pupils_in_the_audit(
+    server, sqlite_url
+) -> None:
+    from callbacks.at_risk import show_at_risk
+
+    user, own, _ = _pupil_user(sqlite_url)
+    on_roll = sorted(  # A1, A2, A3, A6 and A7; A4 is in Year 12, A5 has left
+        pupil_by_upn(sqlite_url, SCHOOL_A, f"T68110010000{n}") for n in (1, 2, 3, 6, 7)
+    )
+    leaver = pupil_by_upn(sqlite_url, SCHOOL_A, "T681100100005")
+    with signed_in(server, user):
+        pupil_list()
+        downloaded_list(["yes"], "llŷr")
+        filters = [_filter("term", "autumn1")]
+        _context(filters)
+        show_at_risk([f["value"] for f in filters])
+
+    at_risk, export, view = audit.entries(sqlite_url)[:3]
+    assert view["event"] == "pupil_list_view"
+    assert view["detail"].endswith(
+        "5 pupils; pupils " + ",".join(str(pupil) for pupil in on_roll)
+    )
+    assert export["event"] == "pupil_export"
+    assert export["detail"].endswith(
+        f"search yes, 2 pupils, csv; pupils {min(own, leaver)},{max(own, leaver)}"
+    )
+    # Nobody is at risk: A1 (1 of 20) and A3 (1 of 18) are absent under 8% of their
+    # sessions, A2 is persistently absent, A6 has no sessions, A7 missed none.
+    assert at_risk["detail"].endswith("0 pupils; pupils none")
+    for entry in (view, export, at_risk):
+        assert "Llŷr" not in str(entry) and "T6811" not in str(entry)
+
+
+def test_without_pupil_access_downloads_and_the_picker_give_nothing(
+    server, sqlite_url
+) -> None:
+    from callbacks.pupil_reports import (
+        download_individual_pupil,
+        download_pupil_list,
+        update_picker,
+    )
+
+    viewer = create_user(
+        sqlite_url, "v@a.example", "V", "school_viewer", PASSWORD, SCHOOL_A
+    )
+    own = pupil_by_upn(sqlite_url, SCHOOL_A, OWN_UPN)
+    assert own is not None
+    with signed_in(server, viewer):
+        filters = [_filter("term", "autumn1")]
+        _context(filters, states=True, pressed="pupil-list-download-csv")
+        with pytest.raises(PreventUpdate):
+            download_pupil_list(1, None, ["autumn1"], ["yes"], "all", None)
+
+        token = pupil_token(SECRET, SCHOOL_A, own)
+        filters = [_filter("pupil", token), _filter("term", "autumn1")]
+        for pressed, clicks in (
+            ("individual-pupil-download-csv", (1, None, None, None)),
+            ("individual-pupil-download-xlsx", (None, 1, None, None)),
+            ("pupil-pdf", (None, None, 1, None)),
+            ("pupil-image", (None, None, None, 1)),
+        ):
+            _context(filters, states=True, pressed=pressed)
+            with pytest.raises(PreventUpdate):
+                download_individual_pupil(*clicks, [token, "autumn1"])
+
+        assert update_picker("all") == []
+        assert update_picker("10") == []
+    events = {e["event"] for e in audit.entries(sqlite_url)}
+    assert not events & {"pupil_view", "pupil_export", "pupil_list_view"}
+
+
+def test_the_picker_lists_the_schools_pupils_alphabetically(server, sqlite_url) -> None:
+    from callbacks.pupil_reports import update_picker
+
+    user, _, _ = _pupil_user(sqlite_url)
+    with signed_in(server, user):
+        everyone = update_picker("all")
+        year_10 = update_picker("10")
+
+    # School A by surname, then forename, Ŵ among the Ws, the leaver marked; Carys
+    # Rees (Year 12) is not among them, nor B's Elin Morgan and Dafydd Hughes.
+    assert [option["label"] for option in everyone] == [
+        "Bevan, Aled (Yr 9, 9D)",
+        "Lewis, Nia (Yr 10, 10P)",
+        "Owens, Gethin (Yr 10, 10Q)",
+        "Prydderch, Llŷr (Yr 10, 10P)",
+        "Ŵyn, Ffion (Yr 7, 7A)",
+        "Ŵyn, Llŷr (Yr 8, 8C, left 08/09/2023)",
+    ]
+    upns = ("T681100100006", "T681100100007", "T681100100002", OWN_UPN)
+    assert [option["value"] for option in everyone[:4]] == [
+        pupil_token(SECRET, SCHOOL_A, pupil_by_upn(sqlite_url, SCHOOL_A, upn))
+        for upn in upns
+    ]
+    assert year_10 == everyone[1:4]

@@ -29,6 +29,7 @@ from data.reports.pupil_list import (
     ethnic_group_options,
     pupil_list,
     reg_group_options,
+    searched,
 )
 from tests.report_fixture import SCHOOL_A, SCHOOL_B
 
@@ -103,7 +104,7 @@ def test_leavers_are_added_and_marked_when_asked(pupil_scope):
     table = listed.table
     assert table.column("Name") == [*ON_ROLL, "Ŵyn, Llŷr"]
     assert table.column("Left") == ["", "", "", "", "", "Left 08/09/2023"]
-    assert table.records()[-1]["Left"] == "2023-09-08"
+    assert table.records()[-1]["Left"] == "Left 08/09/2023"  # exported as shown
     assert table.column("YTD %")[-1] == "40.0"
     assert table.column("11 Sep 23")[-1] == ""
     assert _pairs(listed.band_counts)["50% and under (severe absence)"] == "1"
@@ -138,6 +139,35 @@ def test_leavers_are_added_and_marked_when_asked(pupil_scope):
 )
 def test_filters_choose_pupils(pupil_scope, filters, expected):
     assert _names(pupil_scope, **filters) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (None, [*ON_ROLL, "Ŵyn, Llŷr"]),
+        ("", [*ON_ROLL, "Ŵyn, Llŷr"]),
+        ("llŷr", ["Prydderch, Llŷr", "Ŵyn, Llŷr"]),
+        ("ŵyn 7a", ["Ŵyn, Ffion"]),  # every word, each in any cell of the row
+        ("10P", ["Lewis, Nia", "Prydderch, Llŷr"]),
+        ("severe", ["Ŵyn, Llŷr"]),  # the band in words is a cell too
+        ("wyn", []),  # as in the grid, accents are not folded
+    ],
+    ids=repr,
+)
+def test_the_search_keeps_the_rows_the_grid_keeps(pupil_scope, text, expected):
+    listed = pupil_list(pupil_scope, "autumn1", PupilFilter(), True)
+
+    found = searched(listed, text)
+
+    assert found.table.column("Name") == expected
+    upns = [row[0].text for row in found.table.rows]
+    assert found.pupil_ids == tuple(
+        pupil_by_upn(pupil_scope.url, SCHOOL_A, upn) for upn in upns
+    )
+    assert found.bands == tuple(
+        listed.bands[listed.pupil_ids.index(pupil)] for pupil in found.pupil_ids
+    )
+    assert found.summary == listed.summary
 
 
 def test_small_ethnic_groups_are_not_offered(pupil_scope):
@@ -232,6 +262,7 @@ def test_export_pupil_list_writes_the_table_and_an_audit_entry(
 ):
     monkeypatch.setenv("DATABASE_URL", pupil_scope.url)
     monkeypatch.setenv("COMPARATOR_MIN_PUPILS", "1")
+    monkeypatch.setenv("LOGNAME", "officer7")  # the first name getpass looks at
 
     status = main(
         ["export", "pupil-list", "--school", SCHOOL_A, "--term", "autumn1",
@@ -247,12 +278,21 @@ def test_export_pupil_list_writes_the_table_and_an_audit_entry(
     assert records[3][5:] == ["95.0", "95 to under 100%", "90.0", "100.0"]
     entry = audit.entries(pupil_scope.url)[0]
     assert entry["event"] == "pupil_export"
-    assert "3 pupils" in entry["detail"]
+    # Year 10: Lewis (A7), Owens (A2) and Prydderch (A1), named by database id.
+    year_10 = sorted(
+        pupil_by_upn(pupil_scope.url, SCHOOL_A, f"T68110010000{n}") for n in (7, 2, 1)
+    )
+    assert entry["user_id"] is None
+    assert entry["detail"].endswith(
+        "3 pupils, command line, os user officer7; pupils "
+        + ",".join(str(pupil) for pupil in year_10)
+    )
     assert "Nia" not in str(entry) and "T6811" not in str(entry)
 
 
 def test_export_individual_pupil_by_upn(worked_scope, monkeypatch, capsys, tmp_path):
     monkeypatch.setenv("DATABASE_URL", worked_scope.url)
+    monkeypatch.setenv("LOGNAME", "officer7")
     arguments = ["export", "individual-pupil", "--school", SCHOOL_A, "--upn"]
 
     status = main([*arguments, WORKED_UPN, "--term", "summer2"])
@@ -264,4 +304,8 @@ def test_export_individual_pupil_by_upn(worked_scope, monkeypatch, capsys, tmp_p
     assert records[1][:2] == ["Pupil", "Jones, Sarah"]
     assert records[3] == ["Attendance %", "93.9", "100.0", "100.0", "80.0"]
     assert missing != 0
-    assert [e["event"] for e in audit.entries(worked_scope.url)] == ["pupil_export"]
+    [entry] = audit.entries(worked_scope.url)
+    assert entry["event"] == "pupil_export"
+    pupil = pupil_by_upn(worked_scope.url, SCHOOL_A, WORKED_UPN)
+    assert entry["detail"].startswith(f"individual-pupil csv pupil {pupil} ")
+    assert entry["detail"].endswith("term summer2, command line, os user officer7")

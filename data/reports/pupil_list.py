@@ -1,9 +1,9 @@
 """Pupil List: one row per pupil with the year to date and each week of a term.
 
 Pupils on roll at the release's last date are listed by default; leavers (a leaving
-date on or before it) are added on request and marked "Left dd/mm/yyyy". Pupils not
-yet on roll are never listed. Every figure and band comes from the figures library,
-on the unrounded counts.
+date on or before it) are added on request and marked "Left dd/mm/yyyy", in exports as
+on screen. Pupils not yet on roll are never listed. Every figure and band comes from
+the figures library, on the unrounded counts.
 
 Ethnicity filters offer only main groups with at least `MIN_ETHNIC_GROUP` pupils in
 the school's year; smaller groups are merged into one "other groups" choice, offered
@@ -139,6 +139,25 @@ def pupil_list(
     )
 
 
+def searched(listed: PupilList, text: str | None) -> PupilList:
+    """Return the list narrowed to the rows the grid's search box keeps, in the same
+    order: as AG Grid's quick filter does, every space-separated word of `text`, in
+    capitals, is part of some cell's shown text in capitals. The figures above the
+    grid (`summary`, `band_counts`) are the unsearched list's, as on the page."""
+    words = (text or "").upper().split(" ")
+    kept = [
+        position
+        for position, cells in enumerate(listed.table.rows)
+        if all(any(word in cell.text.upper() for cell in cells) for word in words)
+    ]
+    return replace(
+        listed,
+        table=replace(listed.table, rows=tuple(listed.table.rows[i] for i in kept)),
+        pupil_ids=tuple(listed.pupil_ids[i] for i in kept),
+        bands=tuple(listed.bands[i] for i in kept),
+    )
+
+
 def listed_pupils(
     scope: ReportScope, pupil_filter: PupilFilter, include_leavers: bool
 ) -> pd.DataFrame:
@@ -253,7 +272,7 @@ def _summary(rows: pd.DataFrame, pupils: int) -> Table:
 def _left_cell(leaving: date | None, to_date: date) -> Cell:
     if leaving is None or pd.isna(leaving) or leaving > to_date:
         return Cell("")
-    return Cell(f"Left {leaving:%d/%m/%Y}", export=leaving.isoformat())
+    return Cell(f"Left {leaving:%d/%m/%Y}")
 
 
 def week_label(week: date) -> str:

@@ -10,6 +10,7 @@ shown 93.9, in the band "over 90 to under 95". Authorised 15/326 = 4.60%, unauth
 
 from __future__ import annotations
 
+import csv
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +25,12 @@ from data import audit
 from tests.browser.conftest import PUPILS, VIEWER, WAIT_SECONDS, Browser
 from tests.browser.report_app import EMAIL, PASSWORD, running
 
+SHOWN_ROWS = """
+const rows = [];
+dash_ag_grid.getApi('pupil-list-grid')
+  .forEachNodeAfterFilterAndSort(node => rows.push([node.data.c0, node.data.c1]));
+return rows;
+"""
 GRID_ROWS = """
 return [...document.querySelectorAll('#pupil-list-grid .ag-center-cols-container .ag-row')]
   .map(row => [...row.querySelectorAll('.ag-cell')].map(cell => {
@@ -121,13 +128,7 @@ def test_individual_pupil_by_hand_and_its_pdf(on_worked, tmp_path: Path):
     register = on_worked.wait_for("#pupil-register").text
     assert "19 Jun 23 / \\ / \\ / \\ I I / \\" in register
 
-    on_worked.driver.execute_cdp_cmd(
-        "Browser.setDownloadBehavior",
-        {"behavior": "allow", "downloadPath": str(tmp_path)},
-    )
-    button = on_worked.driver.find_element(By.ID, "pupil-pdf")
-    on_worked.driver.execute_script("arguments[0].click()", button)
-    pdf = _downloaded(tmp_path, ".pdf")
+    pdf = _download(on_worked, "pupil-pdf", tmp_path, ".pdf")
     text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
     assert "Jones, Sarah" in text and "93.9" in text
     assert "For internal school use only" in text
@@ -170,17 +171,14 @@ def test_a_full_school_list_keeps_few_rows_in_the_page(browser):
     )
     assert in_page < 100
 
-    search = browser.driver.find_element(By.ID, "pupil-search")
-    first = browser.wait_for("#pupil-list-grid a.pupil-link").text
-    search.send_keys(first.split(",")[0])
-    time.sleep(1.5)
+    surname = _search_first_surname(browser)
     names = [
         element.text
         for element in browser.driver.find_elements(
             By.CSS_SELECTOR, "#pupil-list-grid a.pupil-link"
         )
     ]
-    assert names and all(first.split(",")[0] in name for name in names)
+    assert names and all(surname in name for name in names)
     assert browser.console_errors() == []
 
 
@@ -214,11 +212,47 @@ def test_a_viewer_sees_the_at_risk_count_without_a_link(browser):
     assert not browser.driver.find_elements(By.CSS_SELECTOR, "#at-risk-note a")
 
 
+def test_the_list_download_is_the_rows_the_search_leaves(browser, tmp_path: Path):
+    browser.sign_in(*PUPILS)
+    browser.open("/pupil-reports/pupil-list")
+    surname = _search_first_surname(browser)
+    shown = browser.driver.execute_script(SHOWN_ROWS)
+
+    with _download(browser, "pupil-list-download-csv", tmp_path, ".csv").open(
+        encoding="utf-8-sig"
+    ) as handle:
+        rows = list(csv.reader(handle))
+    assert shown and all(surname in name for _, name in shown)
+    assert rows[0][:2] == ["UPN", "Name"]
+    assert [row[:2] for row in rows[1:-1]] == shown  # every row the grid keeps
+    assert browser.console_errors() == []
+
+
 def test_pupil_reports_refuse_a_viewer_without_pupil_access(browser):
     browser.sign_in(*VIEWER)
     browser.open("/pupil-reports/individual-pupil")
     browser.wait_for_text("#_pages_content", "does not have access")
     assert not browser.driver.find_elements(By.ID, "pupil-heading")
+
+
+def _search_first_surname(browser: Browser) -> str:
+    """Type the first listed pupil's surname in the list's search box; return it."""
+    first = browser.wait_for("#pupil-list-grid a.pupil-link").text
+    surname = first.split(",")[0]
+    browser.driver.find_element(By.ID, "pupil-search").send_keys(surname)
+    time.sleep(1.5)
+    return surname
+
+
+def _download(browser: Browser, button_id: str, folder: Path, suffix: str) -> Path:
+    """Press a download button, saving into the folder; return the file it saved."""
+    browser.driver.execute_cdp_cmd(
+        "Browser.setDownloadBehavior",
+        {"behavior": "allow", "downloadPath": str(folder)},
+    )
+    button = browser.driver.find_element(By.ID, button_id)
+    browser.driver.execute_script("arguments[0].click()", button)
+    return _downloaded(folder, suffix)
 
 
 def _downloaded(folder: Path, suffix: str) -> Path:
