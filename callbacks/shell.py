@@ -28,8 +28,10 @@ def shell_layout():  # type: ignore[no-untyped-def]
 
 
 def query_state(search: str | None) -> FilterState:
-    """Return the filter state of a query string such as "?term=autumn1"."""
-    return parse_filters(dict(parse_qsl((search or "").lstrip("?"))))
+    """Return the filter state of a query string such as "?term=autumn1" (anything
+    else the browser sends counts as no filters)."""
+    text = search if isinstance(search, str) else ""
+    return parse_filters(dict(parse_qsl(text.lstrip("?"))))
 
 
 @callback(
@@ -71,8 +73,10 @@ clientside_callback(
 )
 def show_tabs(pathname: str, stored: str | None, search: str | None) -> tuple:
     """Return the tabs (carrying the filters) and the header for the chosen school."""
-    query = stored if stored is not None else (search or "")
-    viewer = current_viewer(query_state(query).school)
+    pathname = pathname if isinstance(pathname, str) else "/"
+    state = query_state(stored if stored is not None else search)
+    query = state.query_string()
+    viewer = current_viewer(state.school)
     if viewer is None:
         return html.Div(), [], None
     url = database_url()

@@ -18,11 +18,15 @@ from dashboard.health import HealthCheck
 from dashboard.logs import configure_logging
 from dashboard.request_log import RequestLog
 from dashboard.security import check_settings, init_security
+from data.desk import UPLOAD_LIMIT
 
 log = logging.getLogger(__name__)
 
 SETTINGS_KEY = "TRACKER_SETTINGS"
 PING_TIMEOUT = 0.5
+# The largest request: one upload at its limit, base64-encoded (4/3 of its size), and
+# the callback's other inputs. Anything larger is refused with 413 before it is read.
+REQUEST_LIMIT = UPLOAD_LIMIT * 4 // 3 + 1024 * 1024
 
 
 def create_app(settings: Settings | None = None) -> Dash:
@@ -35,6 +39,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     check_settings(settings)
     server = Flask(__name__, instance_path=str(INSTANCE_DIR), root_path=str(ROOT))
     server.config[SETTINGS_KEY] = settings
+    server.config["MAX_CONTENT_LENGTH"] = REQUEST_LIMIT
     server.secret_key = settings.secret_key or _embedded_secret()
 
     app = Dash(

@@ -42,6 +42,7 @@ from dashboard.users import (
     authenticate,
     check_totp_code,
     enable_totp,
+    end_sign_ins,
     load_account,
     normalise_email,
     totp_uri,
@@ -190,9 +191,14 @@ def two_step() -> Page:
 
 @blueprint.route("/logout", methods=["GET", "POST"])
 def logout() -> BaseResponse:
-    """End the sign-in and go back to the sign-in page."""
+    """End the sign-in, on every device, and go back to the sign-in page.
+
+    Session cookies are signed, not stored, so a copy of one would otherwise stay
+    valid after signing out; ending all the account's sign-ins makes it worthless.
+    """
     audit.record(database_url(), "sign_out", current_user.id)
     log.info("User %s signed out", current_user.id)
+    end_sign_ins(database_url(), current_user.id)
     _end_session()
     return redirect(url_for("auth.login"))
 

@@ -133,6 +133,15 @@ def disable_user(url: str, email: str) -> int:
     return user_id
 
 
+def end_sign_ins(url: str, user_id: int) -> None:
+    """End every open sign-in of an account: a session cookie kept from before, even
+    one copied elsewhere, no longer signs anyone in."""
+    with session_scope(url) as session:
+        user = session.get(User, user_id)
+        if user is not None:
+            user.session_version += 1
+
+
 def reset_password(url: str, email: str, password: str) -> int:
     """Set a new password and end the account's sign-ins; return its id."""
     _check_password(password)

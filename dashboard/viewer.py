@@ -61,7 +61,9 @@ def _chosen_school(
     requested: str | None,
 ) -> str | None:
     if requested is not None:
-        return requested if school_in_scope(url, scope, requested) else None
+        # Whatever the browser sent: only a school id in the user's scope is shown.
+        wanted = isinstance(requested, str) and school_in_scope(url, scope, requested)
+        return requested if wanted else None
     if scope.school_id is not None:
         return scope.school_id
     return schools[0][0] if schools else None

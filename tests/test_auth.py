@@ -248,6 +248,17 @@ def test_disabling_a_user_ends_their_open_sign_in(client, sqlite_url):
     assert sign_in(client, "v@x.example").status_code == 401
 
 
+def test_a_cookie_kept_from_before_signing_out_signs_nobody_in(app, client):
+    sign_in(client, "v@x.example")
+    kept = client.get_cookie("session").value
+
+    client.get("/logout")
+    replayed = app.server.test_client()
+    replayed.set_cookie("session", kept)
+
+    assert replayed.get("/_dash-layout").status_code == 401
+
+
 def test_resetting_a_password_ends_open_sign_ins(client, sqlite_url):
     sign_in(client, "v@x.example")
 
