@@ -8,6 +8,7 @@ on time. Times are naive local times passed in by the caller (one clock for test
 
 from __future__ import annotations
 
+import logging
 import uuid
 from datetime import datetime, timedelta
 from functools import cache
@@ -19,6 +20,8 @@ from sqlalchemy import delete, select
 from data.db import session_scope
 from data.schema import SignInAttempt
 
+log = logging.getLogger(__name__)
+
 LOCK_AFTER = 5
 LOCK_WINDOW = timedelta(minutes=15)
 LOCK_FOR = timedelta(minutes=15)
@@ -26,6 +29,8 @@ ADDRESS_LIMIT = 20
 ADDRESS_WINDOW = timedelta(minutes=15)
 RETENTION = timedelta(days=1)
 REDIS_PREFIX = "tracker:sign-in:"
+# Seconds to wait for Redis before using the database instead.
+REDIS_TIMEOUT = 0.5
 
 
 class AttemptStore(Protocol):
@@ -84,13 +89,49 @@ class SqlAttempts:
 
 
 class RedisAttempts:
-    """Failed sign-ins in Redis: one sorted set per account and per address."""
+    """Failed sign-ins in Redis: one sorted set per account and per address.
 
-    def __init__(self, url: str) -> None:
+    While Redis does not answer, failures are kept in and read from the database
+    instead, so sign-in keeps working and keeps being throttled.
+    """
+
+    def __init__(self, url: str, fallback: AttemptStore) -> None:
         self.client = _redis_client(url)
+        self.fallback = fallback
 
     def add(self, email: str, address: str, at: datetime) -> None:
         """Keep one failed sign-in under both keys; keys expire after a day."""
+        try:
+            self._add(email, address, at)
+        except redis.RedisError as error:
+            _redis_down(error)
+            self.fallback.add(email, address, at)
+
+    def email_failures(self, email: str, since: datetime) -> list[datetime]:
+        """Return the times of an account's failures since a time, oldest first."""
+        try:
+            return self._times(_key("email", email), since)
+        except redis.RedisError as error:
+            _redis_down(error)
+            return self.fallback.email_failures(email, since)
+
+    def address_failures(self, address: str, since: datetime) -> list[datetime]:
+        """Return the times of an address's failures since a time, oldest first."""
+        try:
+            return self._times(_key("address", address), since)
+        except redis.RedisError as error:
+            _redis_down(error)
+            return self.fallback.address_failures(address, since)
+
+    def clear_email(self, email: str) -> None:
+        """Forget an account's failures, in Redis and in the database."""
+        try:
+            self.client.delete(_key("email", email))
+        except redis.RedisError as error:
+            _redis_down(error)
+        self.fallback.clear_email(email)
+
+    def _add(self, email: str, address: str, at: datetime) -> None:
         stamp = at.timestamp()
         pipe = self.client.pipeline()
         for key in (_key("email", email), _key("address", address)):
@@ -98,18 +139,6 @@ class RedisAttempts:
             pipe.zremrangebyscore(key, "-inf", (at - RETENTION).timestamp())
             pipe.expire(key, RETENTION)
         pipe.execute()
-
-    def email_failures(self, email: str, since: datetime) -> list[datetime]:
-        """Return the times of an account's failures since a time, oldest first."""
-        return self._times(_key("email", email), since)
-
-    def address_failures(self, address: str, since: datetime) -> list[datetime]:
-        """Return the times of an address's failures since a time, oldest first."""
-        return self._times(_key("address", address), since)
-
-    def clear_email(self, email: str) -> None:
-        """Forget an account's failures."""
-        self.client.delete(_key("email", email))
 
     def _times(self, key: str, since: datetime) -> list[datetime]:
         members = self.client.zrangebyscore(
@@ -121,7 +150,7 @@ class RedisAttempts:
 def attempt_store(database_url: str, redis_url: str = "") -> AttemptStore:
     """Return the store for failed sign-ins: Redis when configured, else the database."""
     if redis_url:
-        return RedisAttempts(redis_url)
+        return RedisAttempts(redis_url, SqlAttempts(database_url))
     return SqlAttempts(database_url)
 
 
@@ -153,7 +182,13 @@ def address_blocked_until(
 @cache
 def _redis_client(url: str) -> redis.Redis:
     """Return one Redis client per URL, shared by every request of a worker."""
-    return redis.Redis.from_url(url)
+    return redis.Redis.from_url(
+        url, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT
+    )
+
+
+def _redis_down(error: redis.RedisError) -> None:
+    log.warning("Redis did not answer (%s); sign-in failures use the database", error)
 
 
 def _key(kind: str, value: str) -> str:

@@ -402,3 +402,19 @@ def test_lockout_counts_the_same_in_the_database_and_redis(
         is None
     )
     assert throttle.locked_until(store, "other@x.example", START) is None
+
+
+def test_with_redis_down_failures_are_kept_in_the_database(sqlite_url: str):
+    # Nothing listens on port 1: every Redis call fails at once, so the store keeps
+    # and reads failures in the database and still locks the account.
+    store = throttle.attempt_store(sqlite_url, "redis://127.0.0.1:1/0")
+    for minute in range(5):
+        store.add("t@x.example", "192.0.2.9", START + timedelta(minutes=minute))
+
+    in_database = throttle.attempt_store(sqlite_url)
+    assert len(in_database.email_failures("t@x.example", START)) == 5
+    assert throttle.locked_until(
+        store, "t@x.example", START + timedelta(minutes=5)
+    ) == START + timedelta(minutes=19)
+    store.clear_email("t@x.example")
+    assert in_database.email_failures("t@x.example", START) == []
