@@ -189,15 +189,16 @@ def _start(args: argparse.Namespace) -> subprocess.Popen:
         start_new_session=True,
     )
     deadline = time.time() + 60
-    while time.time() < deadline:
+    while time.time() < deadline and server.poll() is None:
         try:
-            if requests.get(_base(args) + "/health", timeout=2).status_code == 200:
+            if requests.get(_base(args) + "/health", timeout=10).status_code == 200:
                 return server
-        except requests.ConnectionError:
-            pass
+        except requests.RequestException:
+            pass  # still starting
         time.sleep(0.5)
-    _stop(server)
-    raise SystemExit("gunicorn did not become healthy in 60 s; see gunicorn.log.")
+    if server.poll() is None:
+        _stop(server)
+    raise SystemExit("gunicorn did not become healthy; see its log in --out.")
 
 
 def _flush_shared_cache(redis_url: str) -> None:
