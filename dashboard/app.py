@@ -18,7 +18,9 @@ from dashboard.health import HealthCheck
 from dashboard.logs import configure_logging
 from dashboard.request_log import RequestLog
 from dashboard.security import check_settings, init_security
+from data.access import share_answers
 from data.desk import UPLOAD_LIMIT
+from data.shared_cache import connect
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +63,9 @@ def create_app(settings: Settings | None = None) -> Dash:
     from dashboard.language import init_language
 
     app.layout = shell_layout
+    share_answers(
+        connect(settings.redis_url, server.secret_key) if settings.redis_url else None
+    )
     init_auth(server, settings)
     init_language(server)
     init_security(app)

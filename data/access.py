@@ -28,6 +28,7 @@ from data.schema import (
     ReleasePersistence,
     ReleaseSchool,
 )
+from data.shared_cache import MISSING, SharedCache
 
 CACHE_SIZE = 64
 ANSWER_CACHE_SIZE = 2048
@@ -149,18 +150,34 @@ class _AnswerCache:
 
 
 _answers = _AnswerCache(ANSWER_CACHE_SIZE)
+_shared: list[SharedCache | None] = [None]
 
 
 def remember(key: Hashable, compute: Callable[[], T]) -> T:
     """Return the cached answer for a key, computing and keeping it on a miss.
 
     The key must name the release it was computed from; answers must not be modified.
+    With a shared cache (`share_answers`), a miss here looks there before computing,
+    and what is computed is kept there too.
     """
     found = _answers.get(key)
-    if found is None:
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    shared = _shared[0]
+    stored = MISSING if shared is None else shared.get(key)
+    if stored is MISSING:
         found = compute()
-        _answers.put(key, found)
+        if shared is not None:
+            shared.put(key, found)
+    else:
+        found = stored
+    _answers.put(key, found)
     return found  # type: ignore[no-any-return]
+
+
+def share_answers(cache: SharedCache | None) -> None:
+    """Use a cache shared by every worker (Redis) behind this worker's own, or none."""
+    _shared[0] = cache
 
 
 @lru_cache(maxsize=CACHE_SIZE)

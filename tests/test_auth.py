@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
-import socket
-import subprocess
-import time
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import pyotp
@@ -357,25 +352,6 @@ def test_cookies_are_http_only_and_lax_except_the_csrf_one(client):
     assert "HttpOnly" in session_cookie and "SameSite=Lax" in session_cookie
     assert "HttpOnly" not in csrf_cookie and "SameSite=Lax" in csrf_cookie
     assert answer.headers.get("Referrer-Policy") != "no-referrer"
-
-
-@pytest.fixture(scope="module")
-def redis_url() -> Iterator[str]:
-    """A throw-away Redis server on a free port, or a skip saying why."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.skip("redis-server is not installed")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [binary, "--port", str(port), "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-    )
-    time.sleep(0.3)
-    yield f"redis://127.0.0.1:{port}/0"
-    server.terminate()
-    server.wait()
 
 
 @pytest.mark.parametrize("backend", ["database", "redis"])
