@@ -12,6 +12,7 @@ import logging
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from data.db import session_scope
 from data.exports import safe_text
@@ -31,15 +32,28 @@ def record(
     detail: str = "",
 ) -> None:
     """Write one audit entry stamped with the current time."""
-    entry = AuditEntry(
-        at=datetime.now().replace(microsecond=0),
-        user_id=user_id,
-        event=event[:40],
-        school_id=school_id,
-        detail=detail[:DETAIL_LIMIT],
-    )
     with session_scope(url) as session:
-        session.add(entry)
+        add_entry(session, event, user_id, school_id, detail)
+
+
+def add_entry(
+    session: Session,
+    event: str,
+    user_id: int | None,
+    school_id: str | None = None,
+    detail: str = "",
+) -> None:
+    """Add one audit entry to a session's transaction, so that it stands or falls with
+    the work it records."""
+    session.add(
+        AuditEntry(
+            at=datetime.now().replace(microsecond=0),
+            user_id=user_id,
+            event=event[:40],
+            school_id=school_id,
+            detail=detail[:DETAIL_LIMIT],
+        )
+    )
     log.info("Audit: %s by user %s school %s", event, user_id, school_id)
 
 
