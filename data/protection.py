@@ -97,12 +97,9 @@ def purge(url: str, years_kept: int, dry_run: bool = False) -> Removal:
             )
         kept_from = _years_before(current, years_kept - 1)
         rows = _purge_rows(session.connection(), kept_from)
-        audit.add_entry(
-            session,
-            "pupil_data_purged",
-            None,
-            detail=f"before {kept_from}: {_describe(rows)}",
-        )
+        if not dry_run:
+            detail = f"before {kept_from}: {_describe(rows)}"
+            audit.add_entry(session, "pupil_data_purged", None, detail=detail)
     if not dry_run:
         clear_cache()
         log.info("Purged pupil-level data before %s: %s", kept_from, _describe(rows))
@@ -122,7 +119,8 @@ def remove_school(url: str, school_id: str, dry_run: bool = False) -> Removal:
         if session.get(School, school_id) is None:
             raise LookupError(f"No school with id {school_id}.")
         rows = _school_rows(session, school_id)
-        audit.add_entry(session, "school_removed", None, school_id, _describe(rows))
+        if not dry_run:
+            audit.add_entry(session, "school_removed", None, school_id, _describe(rows))
     if not dry_run:
         clear_cache()
         log.info("Removed school %s: %s", school_id, _describe(rows))
