@@ -39,6 +39,7 @@ from data.access import clear_cache
 from data.calendar import academic_year_bounds, academic_year_of, monday_of
 from data.codes import NO_ENTRY
 from data.db import rehearsal_scope, session_scope
+from data.releases import PUBLISHED
 from data.schema import (
     ImportLog,
     Pupil,
@@ -87,7 +88,7 @@ def purge(url: str, years_kept: int, dry_run: bool = False) -> Removal:
     with scope(url) as session:
         current = session.scalar(
             select(Release.academic_year)
-            .where(Release.status == "published")
+            .where(Release.status == PUBLISHED)
             .order_by(Release.id.desc())
             .limit(1)
         )

@@ -4,6 +4,11 @@ A UPN is unique within a school, so a pupil who moved school is held once per sc
 each record carries the pupil's identity, context per academic year, every mark, the
 figures published about them, the import log rows that may have written their marks,
 and the audit entries naming their pupil id. The export is itself audited by pupil id.
+
+Audit entries are matched by pupil id at the pupil's own school. A known limit: SQLite
+gives the next pupil added the highest id in use plus one, so if the pupil holding the
+highest id is purged or removed, a later pupil of the same school can take that id and
+inherit its old audit entries here. PostgreSQL never reuses ids.
 """
 
 from __future__ import annotations
@@ -38,7 +43,9 @@ log = logging.getLogger(__name__)
 HEADING = "For internal school use only"
 NOTES = (
     "Marks are one per session (AM, PM) as the school's register supplied them.",
-    "Published figures are the pupil's weekly counts in each release still held.",
+    "Published figures are the pupil's weekly counts in each release still held; "
+    "possible_slots and absent_slots mark the week's sessions, bit 0 Monday AM to "
+    "bit 9 Friday PM.",
     "Import log rows do not name pupils: listed are those of the pupil's school whose "
     "dates cover at least one of the pupil's marks. Roll imports carry no dates and "
     "cannot be tied to one pupil.",
