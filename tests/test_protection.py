@@ -14,10 +14,11 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
+from sqlalchemy import inspect
 
 from data import protection
 from data.access import clear_cache
-from data.db import session_scope
+from data.db import get_engine, session_scope
 from data.protection import purge, remove_school
 from data.pupil_names import pupil_by_upn
 from data.reports import ReportUnavailable, open_scope
@@ -161,6 +162,13 @@ def test_an_interrupted_purge_leaves_everything(two_years, monkeypatch):
     assert snapshot(two_years) == before
 
 
+def test_the_pupil_index_lives_only_inside_the_transaction(two_years):
+    purge(two_years, years_kept=1, dry_run=True)
+    assert not _pupil_index(two_years)
+    purge(two_years, years_kept=1)
+    assert not _pupil_index(two_years)
+
+
 def test_purge_refuses_without_a_release_or_with_no_year_kept(db_url):
     load_regional_fixture(db_url)
 
@@ -283,6 +291,31 @@ def test_remove_school_refuses_an_unknown_school_and_dry_runs_change_nothing(
 
     assert removal.rows["pupils"] == 4
     assert snapshot(two_schools) == before
+
+
+def test_an_interrupted_removal_leaves_everything(two_schools, monkeypatch):
+    before = snapshot(two_schools)
+    delete_rows = protection._delete
+
+    def interrupted(connection: object, model: object, where: object) -> int:
+        if model is Pupil:
+            raise RuntimeError("interrupted")
+        return delete_rows(connection, model, where)
+
+    # Deleting pupils fails after their marks and context went and the pupil index
+    # was made.
+    monkeypatch.setattr(protection, "_delete", interrupted)
+    with pytest.raises(RuntimeError, match="interrupted"):
+        remove_school(two_schools, SCHOOL_A)
+
+    assert snapshot(two_schools) == before
+    assert not _pupil_index(two_schools)
+
+
+def _pupil_index(url: str) -> bool:
+    """Return whether the temporary week_marks index of pupil deletions exists."""
+    indexes = inspect(get_engine(url)).get_indexes("week_marks")
+    return any(index["name"] == protection.PUPIL_INDEX for index in indexes)
 
 
 def _rows_from(found: dict, monday: date) -> list:
