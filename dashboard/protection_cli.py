@@ -110,10 +110,12 @@ def _subject_access(args: argparse.Namespace) -> None:
     try:
         _write_private(args.output, document)
     except OSError as problem:
-        raise CommandFailed(f"{args.output}: {problem.strerror}.") from None
+        raise CommandFailed(
+            f"Cannot write the output file: {problem.strerror}."
+        ) from None
+    # The file's name is not echoed: people name such files after the pupil.
     print(
-        f"Subject access export of {len(record['pupils'])} pupil record(s) written "
-        f"to {args.output}.",
+        f"Subject access export of {len(record['pupils'])} pupil record(s) written.",
         file=sys.stderr,
     )
 

@@ -89,12 +89,12 @@ def test_remove_school_needs_the_matching_confirm(published, capsys):
 
 
 def test_subject_access_writes_a_private_file(published, capsys, tmp_path):
-    output = tmp_path / "request.json"
+    output = tmp_path / f"{UPN}.json"
 
     assert main(["subject-access", UPN, "--output", str(output)]) == 0
 
     assert errors_of(capsys).endswith(
-        f"Subject access export of 1 pupil record(s) written to {output}.\n"
+        "Subject access export of 1 pupil record(s) written.\n"
     )
     document = json.loads(output.read_text(encoding="utf-8"))
     assert document["heading"] == "For internal school use only"
@@ -102,7 +102,7 @@ def test_subject_access_writes_a_private_file(published, capsys, tmp_path):
     assert stat.S_IMODE(output.stat().st_mode) == 0o600
 
 
-def test_subject_access_to_standard_output_and_unknown_upns(published, capsys):
+def test_subject_access_to_standard_output_and_failures(published, capsys, tmp_path):
     assert main(["subject-access", UPN]) == 0
     captured = capsys.readouterr()
     assert json.loads(captured.out)["upn"] == UPN
@@ -110,3 +110,8 @@ def test_subject_access_to_standard_output_and_unknown_upns(published, capsys):
 
     assert main(["subject-access", "T999999999999"]) == 1
     assert errors_of(capsys) == "No pupil is held with that UPN.\n"
+    missing = tmp_path / "no such folder" / f"{UPN}.json"
+    assert main(["subject-access", UPN, "--output", str(missing)]) == 1
+    assert errors_of(capsys).endswith(
+        "Cannot write the output file: No such file or directory.\n"
+    )
