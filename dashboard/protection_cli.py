@@ -21,7 +21,8 @@ PURGE_HELP = (
     "from the current release's year): marks, pupil context, pupils left with neither, "
     "and the per-school, per-pupil payloads of those years' releases. Kept: every "
     "release with its national, authority and region comparators (counts per week "
-    "and pupil cell, naming no pupil), the import log and the audit log"
+    "and pupil cell, naming no pupil), the import log and the audit log. Restart the "
+    "app afterwards: its workers cache release payloads in memory"
 )
 REMOVE_HELP = (
     "delete one school and everything held for it: pupils, marks, context, import "
@@ -95,6 +96,10 @@ def _remove_school(args: argparse.Namespace) -> None:
     except LookupError as missing:
         raise CommandFailed(str(missing)) from None
     _print_removal(removal, f"school {args.school}")
+    print(
+        "  Comparators already published include its counts until the next publish.",
+        file=sys.stderr,
+    )
 
 
 def _subject_access(args: argparse.Namespace) -> None:
