@@ -113,6 +113,12 @@ def release_weeks(url: str, release_id: int) -> list[date]:
     return list(_release_weeks(url, release_id))
 
 
+def decode_payload(payload: bytes) -> pd.DataFrame:
+    """Return an Arrow IPC stream as a DataFrame, dates as `date` objects."""
+    table = pa.ipc.open_stream(pa.py_buffer(payload)).read_all()
+    return table.to_pandas(date_as_object=True)
+
+
 def clear_cache() -> None:
     """Forget every cached answer (after a release is deleted, or between tests)."""
     school_data.cache_clear()
@@ -174,12 +180,6 @@ def _release_weeks(url: str, release_id: int) -> tuple[date, ...]:
             .order_by(ReleaseAreaWeek.week_start)
         )
         return tuple(weeks)
-
-
-def decode_payload(payload: bytes) -> pd.DataFrame:
-    """Return an Arrow IPC stream as a DataFrame, dates as `date` objects."""
-    table = pa.ipc.open_stream(pa.py_buffer(payload)).read_all()
-    return table.to_pandas(date_as_object=True)
 
 
 def _area_frame(
