@@ -56,7 +56,8 @@ Record = dict[str, Any]
 
 
 def subject_access(url: str, upn: str) -> Record:
-    """Return everything held about a UPN and audit the export (by pupil id).
+    """Return everything held about a UPN and audit the export: one entry per school,
+    naming the pupil's id there, so that a later export lists this one.
 
     The answer is {heading, upn, produced_at_utc, notes, pupils: [one record per school]}.
     Raises LookupError when no pupil has that UPN.
@@ -68,16 +69,12 @@ def subject_access(url: str, upn: str) -> Record:
         if not pupils:
             raise LookupError("No pupil is held with that UPN.")
         records = [_pupil_record(session, pupil) for pupil in pupils]
-        named = ", ".join(f"pupil {pupil.id}" for pupil in pupils)
-        schools = {pupil.school_id for pupil in pupils}
-        audit.add_entry(
-            session,
-            "subject_access_export",
-            None,
-            schools.pop() if len(schools) == 1 else None,
-            f"subject access export {named}, command line",
-        )
-    log.info("Subject access export: %s", named)
+        for pupil in pupils:
+            detail = f"subject access export pupil {pupil.id}, command line"
+            audit.add_entry(
+                session, "subject_access_export", None, pupil.school_id, detail
+            )
+    log.info("Subject access export: %s", ", ".join(str(pupil.id) for pupil in pupils))
     return {
         "heading": HEADING,
         "upn": upn,

@@ -129,7 +129,20 @@ def test_subject_access_names_nobody_else_and_is_audited_by_id(held):
     forenames = {record["pupil"]["forename"] for record in records}
     assert forenames == {"c1b"}
     assert audit_details(url, "subject_access_export") == [
-        (None, f"subject access export pupil {at_v1}, pupil {at_c1}, command line")
+        (V1, f"subject access export pupil {at_v1}, command line"),
+        (C1, f"subject access export pupil {at_c1}, command line"),
+    ]
+
+
+def test_a_later_subject_access_lists_the_earlier_export(held):
+    url, at_c1, _ = held
+    subject_access(url, UPN)
+
+    c1 = subject_access(url, UPN)["pupils"][1]
+
+    assert [entry["event"] for entry in c1["audit"]] == [
+        "pupil_view",
+        "subject_access_export",
     ]
 
 
