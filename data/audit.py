@@ -34,6 +34,7 @@ def record(
     """Write one audit entry stamped with the current time."""
     with session_scope(url) as session:
         add_entry(session, event, user_id, school_id, detail)
+    log.info("Audit: %s by user %s school %s", event, user_id, school_id)
 
 
 def add_entry(
@@ -44,7 +45,7 @@ def add_entry(
     detail: str = "",
 ) -> None:
     """Add one audit entry to a session's transaction, so that it stands or falls with
-    the work it records."""
+    the work it records; the caller logs the work once it is committed."""
     session.add(
         AuditEntry(
             at=datetime.now().replace(microsecond=0),
@@ -54,7 +55,6 @@ def add_entry(
             detail=detail[:DETAIL_LIMIT],
         )
     )
-    log.info("Audit: %s by user %s school %s", event, user_id, school_id)
 
 
 def entries(
