@@ -95,6 +95,10 @@ def _parser() -> argparse.ArgumentParser:
     from dashboard.users_cli import add_user_commands
 
     add_user_commands(commands)
+
+    from dashboard.protection_cli import add_protection_commands
+
+    add_protection_commands(commands)
     return parser
 
 

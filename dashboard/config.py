@@ -37,6 +37,10 @@ class Settings:
     comparator_min_pupils: int = 10
     # An authority or region comparator is withheld below this many schools.
     area_min_schools: int = 3
+    # Academic years of pupil-level data kept (marks, pupil context, per-pupil release
+    # payloads), counted back from the current release's year: 2 keeps the current and
+    # the previous year. `python -m dashboard purge` removes what is older.
+    pupil_data_years: int = 2
     # Mark the session and CSRF cookies Secure; turn on when served over HTTPS.
     secure_cookies: bool = False
     # How many proxies in front of the app to trust for X-Forwarded-* (0: none).

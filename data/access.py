@@ -81,8 +81,8 @@ def school_data(url: str, release_id: int, school_id: str) -> SchoolData:
     if row is None:
         raise LookupError(f"School {school_id} has no data in release {release_id}.")
 
-    pupils = _decode(row.pupils).set_index("pupil_id")
-    weeks = _decode(row.weeks)
+    pupils = decode_payload(row.pupils).set_index("pupil_id")
+    weeks = decode_payload(row.weeks)
     counts = list(SUBCATEGORIES)
     weeks[counts] = weeks[counts].astype("int32")
     return SchoolData(release_id, school_id, pupils, weeks)
@@ -112,6 +112,12 @@ def comparators(
 def release_weeks(url: str, release_id: int) -> list[date]:
     """Return every week (its Monday) with national data in a release, sorted."""
     return list(_release_weeks(url, release_id))
+
+
+def decode_payload(payload: bytes) -> pd.DataFrame:
+    """Return an Arrow IPC stream as a DataFrame, dates as `date` objects."""
+    table = pa.ipc.open_stream(pa.py_buffer(payload)).read_all()
+    return table.to_pandas(date_as_object=True)
 
 
 def clear_cache() -> None:
@@ -191,12 +197,6 @@ def _release_weeks(url: str, release_id: int) -> tuple[date, ...]:
             .order_by(ReleaseAreaWeek.week_start)
         )
         return tuple(weeks)
-
-
-def _decode(payload: bytes) -> pd.DataFrame:
-    """Return an Arrow IPC stream as a DataFrame, dates as `date` objects."""
-    table = pa.ipc.open_stream(pa.py_buffer(payload)).read_all()
-    return table.to_pandas(date_as_object=True)
 
 
 def _area_frame(

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from data.db import session_scope
 from data.exports import csv_bytes
@@ -36,17 +37,31 @@ def record(
 ) -> None:
     """Write one audit entry stamped with the current time; `pupils`, when given, are
     the ids of the pupils shown or exported, written in full after the detail."""
-    listed = "" if pupils is None else f"; pupils {_id_list(pupils)}"
-    entry = AuditEntry(
-        at=datetime.now().replace(microsecond=0),
-        user_id=user_id,
-        event=event[:40],
-        school_id=school_id,
-        detail=detail[:DETAIL_LIMIT] + listed,
-    )
     with session_scope(url) as session:
-        session.add(entry)
+        add_entry(session, event, user_id, school_id, detail, pupils)
     log.info("Audit: %s by user %s school %s", event, user_id, school_id)
+
+
+def add_entry(
+    session: Session,
+    event: str,
+    user_id: int | None,
+    school_id: str | None = None,
+    detail: str = "",
+    pupils: Iterable[int] | None = None,
+) -> None:
+    """Add one audit entry to a session's transaction, so that it stands or falls with
+    the work it records; the caller logs the work once it is committed."""
+    listed = "" if pupils is None else f"; pupils {_id_list(pupils)}"
+    session.add(
+        AuditEntry(
+            at=datetime.now().replace(microsecond=0),
+            user_id=user_id,
+            event=event[:40],
+            school_id=school_id,
+            detail=detail[:DETAIL_LIMIT] + listed,
+        )
+    )
 
 
 def entries(

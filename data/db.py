@@ -46,6 +46,18 @@ def session_scope(url: str) -> Iterator[Session]:
         yield session
 
 
+@contextmanager
+def rehearsal_scope(url: str) -> Iterator[Session]:
+    """Yield a session whose transaction is always rolled back: for dry runs that do
+    the work to count it, then leave the database as it was."""
+    factory = sessionmaker(get_engine(url), expire_on_commit=False)
+    with factory() as session:
+        try:
+            yield session
+        finally:
+            session.rollback()
+
+
 def init_db(url: str) -> None:
     """Migrate the schema to the latest revision (`upgrade head`; a database made by
     the old `create_all` is adopted) and load the reference data (authorities,
