@@ -71,6 +71,7 @@ REGIONAL_VIEW = "regional-view"
 REGIONAL_PERIOD = "regional-period"
 REGIONAL_MEASURE = "regional-measure"
 PREVIOUS_REPORT = "previous-year-report"
+PREVIOUS_PERIOD = "previous-year-period"
 LAST_YEAR_OVERLAY = "last-year-overlay"
 
 

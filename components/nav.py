@@ -43,6 +43,8 @@ PREVIOUS_YEAR_REPORTS = (
     Tab(N_("Year Groups"), "/previous-year/year-groups"),
     Tab(N_("Pupil Groups"), "/previous-year/pupil-groups"),
     Tab(N_("Absence"), "/previous-year/absence"),
+    Tab(N_("Data Check"), "/previous-year/data-check"),
+    Tab(N_("360 report"), "/previous-year/360-report"),
 )
 
 

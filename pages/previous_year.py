@@ -1,12 +1,15 @@
-"""Previous year: the school reports of the last complete academic year, read only,
-one page per report under the tab headed by that year (e.g. "2022/23")."""
+"""Previous year: the school reports and the 360 report of the last complete academic
+year, read only, one page per report under the tab headed by that year (e.g. "2022/23")."""
 
 from collections.abc import Callable
 
 import dash
 from dash import html
 
-from callbacks.previous_year import previous_frame
+import components.ids as ids
+from callbacks.common import report_frame
+from callbacks.previous_year import THREE_SIXTY_CONTENT, previous_frame
+from components.filters import period_switch
 from components.nav import PREVIOUS_YEAR_REPORTS
 from dashboard.context import database_url
 from data.releases import current_release
@@ -17,30 +20,42 @@ INTRO = (
     "The last complete academic year as its final release left it: the same reports, "
     "with that year's national figures and pupils' context. Nothing here changes."
 )
+# The school reports' tabs come first, in REPORTS' order; the 360 report's is last.
+SCHOOL_TABS, THREE_SIXTY_TAB = PREVIOUS_YEAR_REPORTS[:-1], PREVIOUS_YEAR_REPORTS[-1]
 
 
 def previous_page(report_key: str) -> Callable[..., html.Div]:
-    """Return the layout function of one of last year's reports."""
+    """Return the layout function of one of last year's school reports."""
     title = REPORTS[report_key][0]
 
     def layout(**query: str) -> html.Div:
-        release = current_release(database_url())
-        year = shift_year(release.academic_year, -1) if release else "Previous year"
-        return html.Div(
-            [
-                html.H1(year, className="h3"),
-                html.H2(title, className="h5"),
-                html.P(INTRO, className="text-muted small mb-2"),
-                previous_frame(report_key, query),
-            ]
-        )
+        return html.Div([*_heading(title), previous_frame(report_key, query)])
 
     return layout
 
 
-for _order, (_key, _tab) in enumerate(
-    zip(REPORTS, PREVIOUS_YEAR_REPORTS, strict=True), start=30
-):
+def three_sixty_layout(**query: str) -> html.Div:
+    """Return last year's 360 report: the period switch and the content area."""
+    return html.Div(
+        [
+            *_heading("360 report"),
+            period_switch(ids.PREVIOUS_PERIOD, query),
+            report_frame(THREE_SIXTY_CONTENT, query, ()),
+        ]
+    )
+
+
+def _heading(title: str) -> list[html.H1 | html.H2 | html.P]:
+    release = current_release(database_url())
+    year = shift_year(release.academic_year, -1) if release else "Previous year"
+    return [
+        html.H1(year, className="h3"),
+        html.H2(title, className="h5"),
+        html.P(INTRO, className="text-muted small mb-2"),
+    ]
+
+
+for _order, (_key, _tab) in enumerate(zip(REPORTS, SCHOOL_TABS, strict=True), start=30):
     dash.register_page(
         __name__ if _tab.path == "/previous-year" else f"{__name__}.{_key}",
         path=_tab.path,
@@ -48,3 +63,11 @@ for _order, (_key, _tab) in enumerate(
         order=_order,
         layout=previous_page(_key),
     )
+
+dash.register_page(
+    f"{__name__}.three-sixty",
+    path=THREE_SIXTY_TAB.path,
+    name="Previous year: 360 report",
+    order=30 + len(REPORTS),
+    layout=three_sixty_layout,
+)

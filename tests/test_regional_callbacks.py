@@ -67,15 +67,24 @@ def regional(view: str, school: str | None = None) -> str:
     return _text(shown)
 
 
-def previous_year(school: str | None = None) -> str:
+def previous_year(school: str | None = None, report: str = "year-groups") -> str:
     """Call the previous year's content callback, possibly with a forged school."""
     from callbacks.previous_year import show_previous_year
 
     filters = [_filter("term", "autumn1")]
     if school is not None:
         filters.append(_filter("school", school))
-    _inputs([_input("previous-year-report", "year-groups"), filters])
-    return _text(show_previous_year("year-groups", [f["value"] for f in filters]))
+    _inputs([_input("previous-year-report", report), filters])
+    return _text(show_previous_year(report, [f["value"] for f in filters]))
+
+
+def previous_three_sixty(school: str | None = None) -> str:
+    """Call last year's 360 report callback, possibly with a forged school."""
+    from callbacks.previous_year import show_previous_three_sixty
+
+    filters = [] if school is None else [_filter("school", school)]
+    _inputs([_input("previous-year-period", "ytd"), filters])
+    return _text(show_previous_three_sixty("ytd", [f["value"] for f in filters]))
 
 
 def test_a_school_user_never_reaches_another_school(server, sqlite_url) -> None:
@@ -91,6 +100,11 @@ def test_a_school_user_never_reaches_another_school(server, sqlite_url) -> None:
             assert not any(name in forged for name in OTHER_SCHOOLS)
         assert "Year 10 %" in previous_year()
         assert "Year 10 %" not in previous_year(C2)
+        # Last year's Data Check and 360 report: C1's 28 marks, 24/28 = 85.7%.
+        assert '"28"' in previous_year(report="data-check")
+        assert '"28"' not in previous_year(C2, report="data-check")
+        assert "85.7" in previous_three_sixty()
+        assert "Headline figures" not in previous_three_sixty(C2)
         assert table_of(AUTHORITY) is None
 
 

@@ -18,6 +18,7 @@ from data.calendar import HALF_TERMS, SchoolCalendar
 from data.groups import PupilFilter
 from data.releases import ReleaseInfo, current_release, previous_year_release
 from data.reports import ReportScope, ReportUnavailable, open_scope
+from data.reports.data_check import data_check
 from data.reports.school_reports import EVERYONE, absence, pupil_groups, year_groups
 from data.reports.series import weekly_series
 from data.reports.summary import attendance_summary
@@ -30,6 +31,7 @@ REPORTS: dict[str, tuple[str, Callable[[ReportScope, str, PupilFilter], Table]]]
     "year-groups": ("Year Groups", year_groups),
     "pupil-groups": ("Pupil Groups", pupil_groups),
     "absence": ("Absence", absence),
+    "data-check": ("Data Check", data_check),
 }
 
 
