@@ -75,6 +75,12 @@ PREVIOUS_PERIOD = "previous-year-period"
 LAST_YEAR_OVERLAY = "last-year-overlay"
 
 
+def overlay_toggle(page: str) -> str:
+    """Return the id of a school report's last-year switch, e.g.
+    "absence-last-year-overlay" (the 360 report's is LAST_YEAR_OVERLAY)."""
+    return f"{page}-{LAST_YEAR_OVERLAY}"
+
+
 # Data desk (pages/data_desk.py): uploads, marks, history, releases, reconciliation.
 DESK = "desk"
 DESK_REFRESH = "desk-refresh"

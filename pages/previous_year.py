@@ -8,13 +8,11 @@ from dash import html
 
 import components.ids as ids
 from callbacks.common import report_frame
+from callbacks.last_year import last_year_name
 from callbacks.previous_year import THREE_SIXTY_CONTENT, previous_frame
 from components.filters import period_switch
 from components.nav import PREVIOUS_YEAR_REPORTS
-from dashboard.context import database_url
-from data.releases import current_release
 from data.reports.previous_year import REPORTS
-from data.status import shift_year
 
 INTRO = (
     "The last complete academic year as its final release left it: the same reports, "
@@ -46,10 +44,8 @@ def three_sixty_layout(**query: str) -> html.Div:
 
 
 def _heading(title: str) -> list[html.H1 | html.H2 | html.P]:
-    release = current_release(database_url())
-    year = shift_year(release.academic_year, -1) if release else "Previous year"
     return [
-        html.H1(year, className="h3"),
+        html.H1(last_year_name("Previous year"), className="h3"),
         html.H2(title, className="h5"),
         html.P(INTRO, className="text-muted small mb-2"),
     ]

@@ -5,24 +5,20 @@ from dash import html
 
 import components.ids as ids
 from callbacks.common import report_frame
+from callbacks.last_year import last_year_name
 from components.filters import period_switch
 from components.previous_year import overlay_toggle
-from dashboard.context import database_url
-from data.releases import current_release
-from data.status import shift_year
 
 CONTENT = ids.page_content("three-sixty")
 
 
 def layout(**query: str) -> html.Div:
     """Return the 360 report's frame: the period switch and the content area."""
-    release = current_release(database_url())
-    last_year = shift_year(release.academic_year, -1) if release else "last year"
     return html.Div(
         [
             html.H1("360 report", className="h3"),
             period_switch(ids.REPORT_SWITCH, query),
-            overlay_toggle(last_year),
+            overlay_toggle(last_year_name("last year")),
             report_frame(CONTENT, query, ()),
         ]
     )

@@ -21,10 +21,11 @@ from data.reports.previous_year import (
     REPORTS,
     aligned_weeks,
     last_year_overlay,
+    last_year_overlays,
     last_year_release,
     open_last_year,
 )
-from data.reports.school_reports import year_groups
+from data.reports.school_reports import absence_series, year_group_series, year_groups
 from data.reports.summary import attendance_summary
 from data.reports.three_sixty import (
     headline,
@@ -174,6 +175,35 @@ def test_the_overlay_shows_last_years_same_half_term_weeks(published):
     assert overlay.national == (Fraction(3400, 36), 90, None)
 
 
+def test_a_reports_overlay_follows_its_filter_group_and_measure(published):
+    scope = open_scope(published, C1, regional_settings(published))
+
+    (year_10,) = last_year_overlays(
+        scope, year_group_series, PupilFilter(year_group=10)
+    )
+
+    # Year 10 last year is c1b, 2/4 then 8/10; nationally c1b and v1b, 6/8 then 18/20
+    # (this year's Year 10 is c1a, a different pupil).
+    assert year_10.weeks == (W1, W2)
+    assert year_10.last_weeks == (P1, P2)
+    assert year_10.school == (50, 80)
+    assert year_10.national == (75, 90)
+
+    reasons = last_year_overlays(scope, absence_series, PupilFilter(gender="M"))
+
+    # Absence, Authorised, Unauthorised, Illness, Medical, Holiday. C1's boys last
+    # year: c1b, 2 I of 4 then 2 N of 10. National (all pupils, the reason only):
+    # c1b's 2 I of 36, then c1b's 2 N, c3b's 5 G and n1a's 2 O of 90.
+    assert len(reasons) == 6
+    absent, authorised, unauthorised = reasons[:3]
+    assert absent.school == (50, 20)
+    assert absent.national == (Fraction(200, 36), 10)
+    assert authorised.school == (50, 0)
+    assert authorised.national == (Fraction(200, 36), 0)
+    assert unauthorised.school == (0, 20)
+    assert unauthorised.national == (0, 10)
+
+
 def test_no_previous_year_without_its_release(db_url):
     load_regional_fixture(db_url)
     publish(db_url, to_date=TO_DATE, settings=regional_settings(db_url))
@@ -185,6 +215,8 @@ def test_no_previous_year_without_its_release(db_url):
     scope = open_scope(db_url, C1, regional_settings(db_url))
     with pytest.raises(ReportUnavailable):
         last_year_overlay(scope, (W1,))
+    with pytest.raises(ReportUnavailable):
+        last_year_overlays(scope, year_group_series, PupilFilter())
 
 
 def _texts(table) -> list[list[str]]:  # type: ignore[no-untyped-def]

@@ -78,6 +78,19 @@ def previous_year(school: str | None = None, report: str = "year-groups") -> str
     return _text(show_previous_year(report, [f["value"] for f in filters]))
 
 
+def attendance_summary(overlay: list[str], school: str | None = None) -> str:
+    """Call the Attendance Summary's content callback with last year's switch."""
+    from callbacks.school_reports import REPORTS, show_report
+
+    filters = [_filter("term", "autumn1")]
+    if school is not None:
+        filters.append(_filter("school", school))
+    toggle = _input("attendance-summary-last-year-overlay", overlay)
+    _inputs([filters, toggle])
+    state = FilterState(term="autumn1", school=school)
+    return _text(show_report(REPORTS[0], state, overlay))
+
+
 def previous_three_sixty(school: str | None = None) -> str:
     """Call last year's 360 report callback, possibly with a forged school."""
     from callbacks.previous_year import show_previous_three_sixty
@@ -105,6 +118,22 @@ def test_a_school_user_never_reaches_another_school(server, sqlite_url) -> None:
         assert '"28"' not in previous_year(C2, report="data-check")
         assert "85.7" in previous_three_sixty()
         assert "Headline figures" not in previous_three_sixty(C2)
+
+
+def test_last_year_on_the_attendance_summary_chart(server, sqlite_url) -> None:
+    viewer = create_user(sqlite_url, "v@x.example", "V", "school_viewer", PASSWORD, C1)
+    with signed_in(server, viewer):
+        assert "2022/23" not in attendance_summary([])
+        shown = attendance_summary(["on"])
+        # This year's weeks of 4 and 11 September 2023 meet last year's first two
+        # weeks of autumn 1: C1 6/8 = 75% and 18/20 = 90%; national 34/36 = 94.4%
+        # and 81/90 = 90%.
+        assert "School, 2022/23 (same week of half-term)" in shown
+        assert "National, 2022/23" in shown
+        assert '"x": ["2023-09-04", "2023-09-11"], "y": [75.0, 90.0]' in shown
+        assert '"customdata": ["94.4", "90.0"]' in shown
+        forged = attendance_summary(["on"], C2)
+        assert "2022/23" not in forged
         assert table_of(AUTHORITY) is None
 
 

@@ -55,14 +55,35 @@ def test_last_years_data_check_and_360_report(browser: Browser) -> None:
 def test_last_year_overlays_the_360_chart(browser: Browser) -> None:
     browser.sign_in(*VIEWER)
     browser.open("/360-report")
-    browser.wait_for("#three-sixty-content .js-plotly-plot")
-    browser.driver.find_element(By.CSS_SELECTOR, "#last-year-overlay input").click()
-    browser.wait_for_text(
-        "#three-sixty-content .js-plotly-plot",
-        "School, 2022/23 (same week of half-term)",
-    )
+    _overlay_last_year(browser, "three-sixty-content", "last-year-overlay")
+
     legend = browser.driver.find_element(
         By.CSS_SELECTOR, "#three-sixty-content .legend"
     )
     assert "National, 2022/23" in legend.text
     assert browser.console_errors() == []
+
+
+def test_last_year_overlays_the_school_reports_charts(browser: Browser) -> None:
+    browser.sign_in(*VIEWER)
+    browser.open("/school-reports/attendance-summary")
+    _overlay_last_year(
+        browser, "attendance-summary-content", "attendance-summary-last-year-overlay"
+    )
+
+    browser.open("/school-reports/absence?year_group=9")
+    _overlay_last_year(browser, "absence-content", "absence-last-year-overlay")
+    legend = browser.driver.find_element(By.CSS_SELECTOR, "#absence-content .legend")
+    # One chart per reason, each with last year's line of that reason.
+    assert "School, Absence, 2022/23 (same week of half-term)" in legend.text
+    assert browser.duplicate_ids() == []
+    assert browser.console_errors() == []
+
+
+def _overlay_last_year(browser: Browser, content: str, toggle: str) -> None:
+    """Wait for a page's chart, switch last year on, and wait for its line."""
+    browser.wait_for(f"#{content} .js-plotly-plot")
+    browser.driver.find_element(By.CSS_SELECTOR, f"#{toggle} input").click()
+    browser.wait_for_text(
+        f"#{content} .js-plotly-plot", "2022/23 (same week of half-term)"
+    )
