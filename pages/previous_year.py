@@ -12,6 +12,7 @@ from callbacks.last_year import last_year_name
 from callbacks.previous_year import THREE_SIXTY_CONTENT, previous_frame
 from components.filters import period_switch
 from components.nav import PREVIOUS_YEAR_REPORTS
+from dashboard.i18n import N_, _
 from data.reports.previous_year import REPORTS
 
 INTRO = (
@@ -36,7 +37,7 @@ def three_sixty_layout(**query: str) -> html.Div:
     """Return last year's 360 report: the period switch and the content area."""
     return html.Div(
         [
-            *_heading("360 report"),
+            *_heading(N_("360 report")),
             period_switch(ids.PREVIOUS_PERIOD, query),
             report_frame(THREE_SIXTY_CONTENT, query, ()),
         ]
@@ -46,7 +47,7 @@ def three_sixty_layout(**query: str) -> html.Div:
 def _heading(title: str) -> list[html.H1 | html.H2 | html.P]:
     return [
         html.H1(last_year_name("Previous year"), className="h3"),
-        html.H2(title, className="h5"),
+        html.H2(_(title), className="h5"),
         html.P(INTRO, className="text-muted small mb-2"),
     ]
 
