@@ -1,4 +1,5 @@
-"""Last year beside this year's charts: the overlay's lines, or why there are none."""
+"""Last year for the signed-in user: their school's scope in last year's final release,
+and last year's lines beside this year's charts (or why there are none)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,20 @@ from typing import Concatenate, ParamSpec, TypeVar
 
 from dash import html
 
+from callbacks.common import NO_SCHOOL, viewer_scope
 from components.charts import Series
+from components.filter_state import FilterState
 from components.previous_year import OVERLAY_ON, last_year_lines, overlay_note
 from dashboard.context import database_url
+from dashboard.viewer import Viewer
 from data.groups import PupilFilter
 from data.releases import current_release
 from data.reports import ReportScope, ReportUnavailable
-from data.reports.previous_year import last_year_overlay, last_year_overlays
+from data.reports.previous_year import (
+    last_year_overlay,
+    last_year_overlays,
+    open_last_year,
+)
 from data.reports.series import ChartLines, WeeklySeries
 from data.status import shift_year
 
@@ -26,6 +34,25 @@ def last_year_name(fallback: str) -> str:
     `fallback` before any release."""
     release = current_release(database_url())
     return shift_year(release.academic_year, -1) if release else fallback
+
+
+def last_year_scope(state: FilterState) -> tuple[Viewer, ReportScope] | str:
+    """Return the viewer and their school's scope in last year's final release, or
+    the sentence saying why there is none."""
+    found = viewer_scope(state)
+    if found is None:
+        return NO_SCHOOL
+    return in_last_year(found)
+
+
+def in_last_year(found: tuple[Viewer, ReportScope]) -> tuple[Viewer, ReportScope] | str:
+    """Return the viewer with their school's scope moved to last year's final release
+    (the school already checked), or the sentence saying why there is none."""
+    viewer, scope = found
+    try:
+        return viewer, open_last_year(scope.url, scope.school_id, scope.settings)
+    except ReportUnavailable as problem:
+        return str(problem)
 
 
 def overlay_lines(

@@ -11,21 +11,18 @@ from callbacks.common import (
     filter_state,
     filter_state_of_states,
     report_frame,
-    viewer_scope,
 )
+from callbacks.last_year import last_year_scope
 from callbacks.school_reports import REPORTS, SchoolReport
 from callbacks.three_sixty import three_sixty_body
 from components.downloads import chosen_format, table_download
-from components.filter_state import FilterState
 from components.filters import SCHOOL_FILTERS, TERM_LABELS
 from components.school_report import report_body, weekly_charts
 from components.shell import not_available
 from components.weekly_chart import file_name
-from dashboard.context import settings
 from dashboard.viewer import Viewer
-from data.reports import ReportScope, ReportUnavailable
+from data.reports import ReportScope
 from data.reports.previous_year import REPORTS as PREVIOUS_REPORTS
-from data.reports.previous_year import open_last_year
 
 PAGE = "previous-year"
 CONTENT = ids.page_content(PAGE)
@@ -42,19 +39,6 @@ def previous_frame(report_key: str, query: dict[str, str]) -> html.Div:
             report_frame(CONTENT, query, SCHOOL_FILTERS),
         ]
     )
-
-
-def last_year_scope(state: FilterState) -> tuple[Viewer, ReportScope] | str:
-    """Return the viewer and their school's scope in last year's final release, or
-    the sentence saying why there is none."""
-    found = viewer_scope(state)
-    if found is None:
-        return "There is no school to show for your account."
-    viewer, scope = found
-    try:
-        return viewer, open_last_year(scope.url, scope.school_id, settings())
-    except ReportUnavailable as problem:
-        return str(problem)
 
 
 @callback(

@@ -4,23 +4,28 @@ year, read only, one page per report under the tab headed by that year (e.g. "20
 from collections.abc import Callable
 
 import dash
-from dash import html
+from dash import dcc, html
 
 import components.ids as ids
 from callbacks.common import report_frame
 from callbacks.last_year import last_year_name
 from callbacks.previous_year import THREE_SIXTY_CONTENT, previous_frame
+from callbacks.pupil_reports import LAST_YEAR
 from components.filters import period_switch
 from components.nav import PREVIOUS_YEAR_REPORTS
 from dashboard.i18n import N_, _
-from data.reports.previous_year import REPORTS
+from data.reports import ReportScope, ReportUnavailable
+from data.reports.previous_year import REPORTS, open_last_year
+from pages.pupil_list import options, pupil_list_page
 
 INTRO = (
     "The last complete academic year as its final release left it: the same reports, "
     "with that year's national figures and pupils' context. Nothing here changes."
 )
-# The school reports' tabs come first, in REPORTS' order; the 360 report's is last.
-SCHOOL_TABS, THREE_SIXTY_TAB = PREVIOUS_YEAR_REPORTS[:-1], PREVIOUS_YEAR_REPORTS[-1]
+# The school reports' tabs come first, in REPORTS' order; then the 360 report's and
+# the Pupil List's.
+SCHOOL_TABS = PREVIOUS_YEAR_REPORTS[: len(REPORTS)]
+THREE_SIXTY_TAB, PUPIL_LIST_TAB = PREVIOUS_YEAR_REPORTS[len(REPORTS) :]
 
 
 def previous_page(report_key: str) -> Callable[..., html.Div]:
@@ -44,6 +49,22 @@ def three_sixty_layout(**query: str) -> html.Div:
     )
 
 
+def pupil_list_layout(**query: str) -> html.Div:
+    """Return last year's Pupil List, or a refusal without pupil access."""
+    year = dcc.Store(id={"type": ids.PUPIL_YEAR, "name": "year"}, data=LAST_YEAR)
+    heading = _heading(N_("Pupil List"))
+    return pupil_list_page(query, heading, last_year_options, year)
+
+
+def last_year_options(scope: ReportScope) -> dict[str, list[tuple[str, str]]]:
+    """Return last year's registration and ethnic groups for the filter bar (none
+    when that year has no release for the school)."""
+    try:
+        return options(open_last_year(scope.url, scope.school_id, scope.settings))
+    except ReportUnavailable:
+        return {}
+
+
 def _heading(title: str) -> list[html.H1 | html.H2 | html.P]:
     return [
         html.H1(last_year_name("Previous year"), className="h3"),
@@ -61,10 +82,16 @@ for _order, (_key, _tab) in enumerate(zip(REPORTS, SCHOOL_TABS, strict=True), st
         layout=previous_page(_key),
     )
 
-dash.register_page(
-    f"{__name__}.three-sixty",
-    path=THREE_SIXTY_TAB.path,
-    name="Previous year: 360 report",
-    order=30 + len(REPORTS),
-    layout=three_sixty_layout,
+# Last year's 360 report and Pupil List follow the school reports.
+OTHER_PAGES = (
+    ("three-sixty", THREE_SIXTY_TAB, three_sixty_layout),
+    ("pupil-list", PUPIL_LIST_TAB, pupil_list_layout),
 )
+for _order, (_key, _tab, _layout) in enumerate(OTHER_PAGES, start=30 + len(REPORTS)):
+    dash.register_page(
+        f"{__name__}.{_key}",
+        path=_tab.path,
+        name=f"Previous year: {_tab.label}",
+        order=_order,
+        layout=_layout,
+    )

@@ -20,10 +20,13 @@ from dash._callback_context import context_value
 from dash._utils import AttributeDict
 from flask import Flask
 from flask_login import login_user
+from sqlalchemy import select
 
 from components.filter_state import FilterState
 from dashboard.app import create_app
-from dashboard.users import create_user, load_account
+from dashboard.users import create_user, grant_pupil_access, load_account
+from data.db import session_scope
+from data.schema import AuditEntry
 from tests.regional_fixture import (
     C1,
     C2,
@@ -36,6 +39,7 @@ from tests.regional_fixture import (
 
 PASSWORD = "correct horse battery"
 AUTHORITY, SCHOOLS = "authority", "regional-schools"
+NO_PUPIL_ACCESS = "Your account does not have access to pupil-level reports."
 OTHER_SCHOOLS = ("Ysgol Dau", "Ysgol Tri", "Ysgol y Fro", "Ysgol Casnewydd")
 
 
@@ -78,6 +82,19 @@ def previous_year(school: str | None = None, report: str = "year-groups") -> str
     return _text(show_previous_year(report, [f["value"] for f in filters]))
 
 
+def pupil_list(school: str | None = None, last_year: bool = True) -> str:
+    """Call the Pupil List's callback as last year's page (or this year's) calls it."""
+    from callbacks.pupil_reports import LAST_YEAR, show_pupil_list
+
+    filters = [_filter("term", "autumn1")]
+    if school is not None:
+        filters.append(_filter("school", school))
+    _inputs([filters, _input("pupil-leavers", []), _input("pupil-band", "all")])
+    year = [LAST_YEAR] if last_year else []
+    values = [f["value"] for f in filters]
+    return _text(show_pupil_list(values, [], "all", year))
+
+
 def attendance_summary(overlay: list[str], school: str | None = None) -> str:
     """Call the Attendance Summary's content callback with last year's switch."""
     from callbacks.school_reports import REPORTS, show_report
@@ -118,6 +135,34 @@ def test_a_school_user_never_reaches_another_school(server, sqlite_url) -> None:
         assert '"28"' not in previous_year(C2, report="data-check")
         assert "85.7" in previous_three_sixty()
         assert "Headline figures" not in previous_three_sixty(C2)
+
+
+def test_last_years_pupil_list_needs_the_pupil_grant(server, sqlite_url) -> None:
+    viewer = create_user(sqlite_url, "v@x.example", "V", "school_viewer", PASSWORD, C1)
+    with signed_in(server, viewer):
+        refused = pupil_list()
+        assert NO_PUPIL_ACCESS in refused and "c1b" not in refused
+
+    grant_pupil_access(sqlite_url, "v@x.example", C1)
+    with signed_in(server, viewer):
+        shown = pupil_list()
+        # 2022/23: c1b 2/4 = 50% then 8/10 = 80%, 10/14 = 71.4% for the year;
+        # c1a 4/4 and 10/10. Last year's names are not linked to this year's reports.
+        assert "c1a" in shown and "c1b" in shown
+        assert all(figure in shown for figure in ('"50.0"', '"80.0"', '"71.4"'))
+        assert '"href": null' in shown and "individual-pupil" not in shown
+        # This year's list is this year's: c1b 6/10 = 60% in the first week.
+        assert '"60.0"' in pupil_list(last_year=False)
+        forged = pupil_list(C2)
+        assert NO_PUPIL_ACCESS in forged and "c2a" not in forged
+
+    with session_scope(sqlite_url) as session:
+        details = session.scalars(
+            select(AuditEntry.detail).where(AuditEntry.event == "pupil_list_view")
+        ).all()
+    # Release 1 is 2022/23's, release 2 this year's.
+    assert details[0].startswith("pupil-list release 1 term autumn1")
+    assert details[1].startswith("pupil-list release 2 term autumn1")
 
 
 def test_last_year_on_the_attendance_summary_chart(server, sqlite_url) -> None:

@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 
 from selenium.webdriver.common.by import By
 
-from tests.browser.conftest import VIEWER, Browser
+from tests.browser.conftest import PUPILS, VIEWER, Browser
 
 
 def test_last_years_reports_under_the_years_tab(browser: Browser) -> None:
@@ -48,6 +48,28 @@ def test_last_years_data_check_and_360_report(browser: Browser) -> None:
         By.CSS_SELECTOR, "#previous-year-period input[value='week']"
     ).click()
     browser.wait_for_text("#three-sixty-headline", "Attendance")
+    assert browser.duplicate_ids() == []
+    assert browser.console_errors() == []
+
+
+def test_last_years_pupil_list_only_with_pupil_access(browser: Browser) -> None:
+    browser.sign_in(*VIEWER)
+    browser.open("/previous-year")
+    browser.wait_for("#previous-year-grid")
+    assert "Pupil List" not in browser.driver.find_element(By.ID, "nav").text
+    browser.open("/previous-year/pupil-list")
+    browser.wait_for_text("#_pages_content", "does not have access")
+    assert not browser.driver.find_elements(By.ID, "pupil-list-grid")
+
+    browser.sign_in(*PUPILS)
+    browser.open("/previous-year/pupil-list")
+    browser.wait_for("#pupil-list-grid .ag-center-cols-container .ag-row")
+    content = browser.driver.find_element(By.ID, "_pages_content").text
+    assert "2022/23" in content and "pupils listed." in content
+    pills = browser.driver.find_element(By.CSS_SELECTOR, "#nav .nav-pills").text
+    assert "Pupil List" in pills
+    # Last year's names open no report of this year's.
+    assert not browser.driver.find_elements(By.CSS_SELECTOR, "#pupil-list-grid a")
     assert browser.duplicate_ids() == []
     assert browser.console_errors() == []
 
