@@ -131,7 +131,10 @@ def preview_release(clicks: int | None, chosen: str | None, values: list) -> tup
     if not chosen:
         return refused("Choose the last date to publish."), None, None
     to_date = date.fromisoformat(chosen[:10])
-    preview = preview_publish(database_url(), to_date)
+    try:
+        preview = preview_publish(database_url(), to_date)
+    except ValueError as error:
+        return refused(str(error)), None, None
     if not preview.proposed.schools:
         return refused(f"No marks to publish up to {to_date:%-d %b %Y}."), None, None
     return publish_view(preview), to_date.isoformat(), None

@@ -1,6 +1,5 @@
-"""The previous academic year: the school reports, read only, from that year's final
-release, with its national figures and its pupils' context; and the 360 report's
-overlay of last year's weeks."""
+"""The previous academic year: the school reports and the 360 report, read only, from
+that year's final release, with its national figures and its pupils' context."""
 
 from __future__ import annotations
 
@@ -12,26 +11,22 @@ from callbacks.common import (
     filter_state,
     filter_state_of_states,
     report_frame,
-    viewer_scope,
 )
+from callbacks.last_year import last_year_scope
 from callbacks.school_reports import REPORTS, SchoolReport
-from components.charts import Series
+from callbacks.three_sixty import three_sixty_body
 from components.downloads import chosen_format, table_download
-from components.filter_state import FilterState
 from components.filters import SCHOOL_FILTERS, TERM_LABELS
-from components.previous_year import OVERLAY_ON, last_year_lines, overlay_note
 from components.school_report import report_body, weekly_charts
 from components.shell import not_available
 from components.weekly_chart import file_name
-from dashboard.context import settings
 from dashboard.viewer import Viewer
-from data.reports import ReportScope, ReportUnavailable
+from data.reports import ReportScope
 from data.reports.previous_year import REPORTS as PREVIOUS_REPORTS
-from data.reports.previous_year import last_year_overlay, open_last_year
-from data.reports.series import WeeklySeries
 
 PAGE = "previous-year"
 CONTENT = ids.page_content(PAGE)
+THREE_SIXTY_CONTENT = ids.page_content("previous-year-360")
 # The school reports the previous year offers, by page key, with their grids and charts.
 SHOWN = {report.page: report for report in REPORTS if report.page in PREVIOUS_REPORTS}
 
@@ -44,19 +39,6 @@ def previous_frame(report_key: str, query: dict[str, str]) -> html.Div:
             report_frame(CONTENT, query, SCHOOL_FILTERS),
         ]
     )
-
-
-def last_year_scope(state: FilterState) -> tuple[Viewer, ReportScope] | str:
-    """Return the viewer and their school's scope in last year's final release, or
-    the sentence saying why there is none."""
-    found = viewer_scope(state)
-    if found is None:
-        return "There is no school to show for your account."
-    viewer, scope = found
-    try:
-        return viewer, open_last_year(scope.url, scope.school_id, settings())
-    except ReportUnavailable as problem:
-        return str(problem)
 
 
 @callback(
@@ -81,15 +63,25 @@ def show_previous_year(report_key: str, values: list) -> html.Div:
         charts = weekly_charts(
             lines, report.chart_title, viewer.school_name, scope.release.academic_year
         )
-    release = scope.release
-    about = html.P(
-        f"Read only: the final release of {release.academic_year}, to "
-        f"{release.to_date.day} {release.to_date:%B %Y}, with that year's national "
-        "figures and pupils' context.",
-        className="text-muted small",
+    body = report_body(
+        PAGE, table, charts, grouped=report.grouped, legend=report.legend
     )
-    body = report_body(PAGE, table, charts, grouped=report.grouped)
-    return html.Div([about, body])
+    return html.Div([_read_only(scope), body])
+
+
+@callback(
+    Output(THREE_SIXTY_CONTENT, "children"),
+    Input(ids.PREVIOUS_PERIOD, "value"),
+    Input({"type": ids.FILTER, "name": ALL}, "value"),
+)
+def show_previous_three_sixty(period: str, values: list) -> html.Div:
+    """Return last year's 360 report for the viewer's school and the chosen period."""
+    found = last_year_scope(filter_state(values))
+    if isinstance(found, str):
+        return not_available(found)
+    viewer, scope = found
+    body = three_sixty_body(viewer.school_name, scope, period)
+    return html.Div([_read_only(scope), body])
 
 
 @callback(
@@ -118,18 +110,14 @@ def download_previous_year(
     return table_download(table, file_format, _name(viewer, report, scope, term))
 
 
-def overlay_lines(
-    scope: ReportScope, series: WeeklySeries, toggle: list[str] | None
-) -> tuple[tuple[Series, ...], html.P | None]:
-    """Return last year's lines for this year's chart when the toggle is on, or the
-    note saying why there are none."""
-    if OVERLAY_ON not in (toggle or []):
-        return (), None
-    try:
-        overlay = scope.cached(last_year_overlay, series.weeks)
-    except ReportUnavailable as problem:
-        return (), overlay_note(f"Last year cannot be shown: {problem}")
-    return last_year_lines(overlay), None
+def _read_only(scope: ReportScope) -> html.P:
+    release = scope.release
+    return html.P(
+        f"Read only: the final release of {release.academic_year}, to "
+        f"{release.to_date.day} {release.to_date:%B %Y}, with that year's national "
+        "figures and pupils' context.",
+        className="text-muted small",
+    )
 
 
 def _name(viewer: Viewer, report: SchoolReport, scope: ReportScope, term: str) -> str:

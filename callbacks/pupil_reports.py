@@ -19,6 +19,7 @@ from flask import current_app
 
 import components.ids as ids
 from callbacks.common import filter_state, filter_state_of_states, viewer_scope
+from callbacks.last_year import in_last_year
 from components.downloads import chosen_format, table_download
 from components.filter_state import FilterState, parse_filters
 from components.filters import TERM_LABELS
@@ -60,6 +61,9 @@ INDIVIDUAL_PATH = "/pupil-reports/individual-pupil"
 AT_RISK_PATH = "/pupil-reports/at-risk"
 FILTERS = Input({"type": ids.FILTER, "name": ALL}, "value")
 FILTER_STATES = State({"type": ids.FILTER, "name": ALL}, "value")
+# Present (holding LAST_YEAR) only on last year's Pupil List.
+YEAR_STATE = State({"type": ids.PUPIL_YEAR, "name": ALL}, "data")
+LAST_YEAR = "last"
 
 
 def pupil_scope(state: FilterState) -> tuple[Viewer, ReportScope] | None:
@@ -68,6 +72,18 @@ def pupil_scope(state: FilterState) -> tuple[Viewer, ReportScope] | None:
     if found is None or not found[0].pupil_access:
         return None
     return found
+
+
+def pupil_list_scope(
+    state: FilterState, year: list | None
+) -> tuple[Viewer, ReportScope] | str:
+    """Return the viewer and the scope of the Pupil List: the pupil grant is checked
+    for the school shown, whichever year; on last year's page (`year` holds
+    LAST_YEAR) the scope is that year's final release. Otherwise the refusal."""
+    found = pupil_scope(state)
+    if found is None:
+        return NO_ACCESS
+    return in_last_year(found) if _last_year(year) else found
 
 
 def may_see_pupils(query: dict[str, str]) -> bool:
@@ -129,18 +145,29 @@ def at_risk_note(scope: ReportScope, state: FilterState, linked: bool) -> html.P
     FILTERS,
     Input(ids.PUPIL_LEAVERS, "value"),
     Input(ids.PUPIL_BAND, "value"),
+    YEAR_STATE,
 )
-def show_pupil_list(values: list, leavers: list | None, band: str | None) -> tuple:
-    """Return the Pupil List for the chosen filters, leavers switch and band."""
+def show_pupil_list(
+    values: list, leavers: list | None, band: str | None, year: list | None = None
+) -> tuple:
+    """Return the Pupil List for the chosen filters, leavers switch and band, in this
+    year's release or, on last year's page, last year's."""
     state = filter_state(values)
-    found = pupil_scope(state)
-    if found is None:
-        return not_available(NO_ACCESS), [], [], []
+    found = pupil_list_scope(state, year)
+    if isinstance(found, str):
+        return not_available(found), [], [], []
     viewer, scope = found
+    this_year = not _last_year(year)
     listed = _listed(scope, state, leavers, band)
     term = state.term or scope.default_term()
     columns, rows = scope.cached(
-        _grid, term, state.pupil_filter(), bool(leavers), _band(band), state.school
+        _grid,
+        term,
+        state.pupil_filter(),
+        bool(leavers),
+        _band(band),
+        state.school,
+        linked=this_year,
     )
     audit.record(
         scope.url,
@@ -151,8 +178,9 @@ def show_pupil_list(values: list, leavers: list | None, band: str | None) -> tup
         + f", {len(listed.pupil_ids)} pupils",
         pupils=listed.pupil_ids,
     )
+    at_risk = at_risk_note(scope, state, linked=True) if this_year else None
     return (
-        pupil_list_summary(listed, at_risk_note(scope, state, linked=True)),
+        pupil_list_summary(listed, at_risk, linked=this_year),
         columns,
         rows,
         band_choice(listed.band_counts),
@@ -179,6 +207,7 @@ def search_pupils(text: str | None) -> Patch:
     State(ids.PUPIL_LEAVERS, "value"),
     State(ids.PUPIL_BAND, "value"),
     State(ids.PUPIL_SEARCH, "value"),
+    YEAR_STATE,
     prevent_initial_call=True,
 )
 def download_pupil_list(
@@ -188,13 +217,14 @@ def download_pupil_list(
     leavers: list | None,
     band: str | None,
     search: str | None,
+    year: list | None = None,
 ) -> dict:
     """Return the Pupil List as on screen, as CSV or Excel, and audit the export: the
     rows the search box keeps, in the grid's first order (by name)."""
     file_format = chosen_format(ctx.triggered_id, ids.PUPIL_LIST)
     state = filter_state_of_states(values)
-    found = pupil_scope(state)
-    if file_format is None or not (_csv or _xlsx) or found is None:
+    found = pupil_list_scope(state, year)
+    if file_format is None or not (_csv or _xlsx) or isinstance(found, str):
         raise PreventUpdate
     viewer, scope = found
     term = state.term or scope.default_term()
@@ -209,7 +239,8 @@ def download_pupil_list(
         + f", {len(listed.pupil_ids)} pupils, {file_format}",
         pupils=listed.pupil_ids,
     )
-    name = file_name(viewer.school_name, "Pupil List", TERM_LABELS[term])
+    year_shown = "" if not _last_year(year) else scope.release.academic_year
+    name = file_name(viewer.school_name, "Pupil List", year_shown, TERM_LABELS[term])
     return table_download(listed.table, file_format, name)
 
 
@@ -306,18 +337,25 @@ def _grid(
     leavers: bool,
     band: str | None,
     school: str | None,
+    linked: bool = True,
 ) -> tuple[list[dict], list[dict]]:
     """Return the grid's columns and rows, each row linking to its pupil's report
-    (worked out once per release and choice, as the list itself is)."""
+    when `linked` (worked out once per release and choice, as the list itself is)."""
     listed = scope.cached(pupil_list, term, pupil_filter, leavers, band)
     secret = current_app.secret_key or ""
     query = {"term": term, **({"school": school} if school else {})}
     links = [
         f"{INDIVIDUAL_PATH}?{urlencode(query)}&pupil="
         + pupil_token(secret, scope.school_id, pupil)
+        if linked
+        else None
         for pupil in listed.pupil_ids
     ]
     return pupil_list_columns(listed), pupil_list_rows(listed, links)
+
+
+def _last_year(year: list | None) -> bool:
+    return LAST_YEAR in (year or [])
 
 
 def _band(band: str | None) -> str | None:

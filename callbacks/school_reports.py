@@ -15,6 +15,7 @@ from dash.exceptions import PreventUpdate
 
 import components.ids as ids
 from callbacks.common import filter_state, viewer_scope
+from callbacks.last_year import report_overlays
 from components.downloads import chosen_format, table_download
 from components.filter_state import FilterState, with_values
 from components.filters import TERM_LABELS
@@ -35,12 +36,11 @@ from data.reports.school_reports import (
     year_group_series,
     year_groups,
 )
-from data.reports.series import WeeklySeries, weekly_series
+from data.reports.series import ChartLines, WeeklySeries, weekly_series
 from data.reports.summary import attendance_summary
 from data.tables import Table
 
 TableBuilder = Callable[[ReportScope, str, PupilFilter], Table]
-ChartLines = Callable[[ReportScope, PupilFilter], list[tuple[str, WeeklySeries]]]
 
 
 def summary_series(
@@ -99,8 +99,11 @@ REPORTS = (
 )
 
 
-def show_report(report: SchoolReport, state: FilterState) -> html.Div:
-    """Return a report's content for the viewer's school and the chosen filters."""
+def show_report(
+    report: SchoolReport, state: FilterState, overlay: list[str] | None = None
+) -> html.Div:
+    """Return a report's content for the viewer's school and the chosen filters, with
+    last year on its charts when `overlay` is on."""
     found = viewer_scope(state)
     if found is None:
         return not_available()
@@ -111,8 +114,20 @@ def show_report(report: SchoolReport, state: FilterState) -> html.Div:
     charts = None
     if report.chart_lines is not None:
         lines = scope.cached(report.chart_lines, pupil_filter)
-        charts = weekly_charts(
-            lines, report.chart_title, viewer.school_name, scope.release.academic_year
+        last_year, note = report_overlays(
+            scope, report.chart_lines, pupil_filter, overlay
+        )
+        charts = html.Div(
+            [
+                weekly_charts(
+                    lines,
+                    report.chart_title,
+                    viewer.school_name,
+                    scope.release.academic_year,
+                    last_year,
+                ),
+                note,
+            ]
         )
     return report_body(
         report.page,
@@ -167,12 +182,13 @@ def _state_from_states(values: list) -> FilterState:
 def _register(report: SchoolReport) -> None:
     """Register a report's content and download callbacks."""
 
-    @callback(
-        Output(ids.page_content(report.page), "children"),
-        Input({"type": ids.FILTER, "name": ALL}, "value"),
-    )
-    def show(values: list) -> html.Div:
-        return show_report(report, filter_state(values))
+    inputs = [Input({"type": ids.FILTER, "name": ALL}, "value")]
+    if report.chart_lines is not None:
+        inputs.append(Input(ids.overlay_toggle(report.page), "value"))
+
+    @callback(Output(ids.page_content(report.page), "children"), *inputs)
+    def show(values: list, overlay: list[str] | None = None) -> html.Div:
+        return show_report(report, filter_state(values), overlay)
 
     @callback(
         Output(ids.download(report.page), "data"),

@@ -69,6 +69,22 @@ def build_filter_bar(
     return html.Div(controls, className="filter-bar row g-2 mb-3")
 
 
+def period_switch(switch_id: str, query: dict[str, str]) -> dcc.RadioItems:
+    """Return the 360 report's switch between year to date and the latest week, set
+    from the address's `period`."""
+    return dcc.RadioItems(
+        id=switch_id,
+        options=[
+            {"label": "Year to date", "value": "ytd"},
+            {"label": "Latest week", "value": "week"},
+        ],
+        value="week" if query.get("period") == "week" else "ytd",
+        inline=True,
+        inputClassName="me-1",
+        labelClassName="me-3",
+    )
+
+
 def _current(state: FilterState, name: str, default_term: str) -> str:
     value = getattr(state, name)
     if name == "term":

@@ -34,6 +34,8 @@ PUPIL_LIST_SUMMARY = "pupil-list-summary-area"
 PUPIL_LIST = "pupil-list"
 INDIVIDUAL_PUPIL = "individual-pupil"
 AT_RISK = "at-risk"
+# Pattern-matching: {"type": PUPIL_YEAR, "name": "year"}, only on last year's list.
+PUPIL_YEAR = "pupil-year"
 
 # Reports: each page's content area and its parts.
 REPORT_CONTENT = "report-content"
@@ -71,7 +73,14 @@ REGIONAL_VIEW = "regional-view"
 REGIONAL_PERIOD = "regional-period"
 REGIONAL_MEASURE = "regional-measure"
 PREVIOUS_REPORT = "previous-year-report"
+PREVIOUS_PERIOD = "previous-year-period"
 LAST_YEAR_OVERLAY = "last-year-overlay"
+
+
+def overlay_toggle(page: str) -> str:
+    """Return the id of a school report's last-year switch, e.g.
+    "absence-last-year-overlay" (the 360 report's is LAST_YEAR_OVERLAY)."""
+    return f"{page}-{LAST_YEAR_OVERLAY}"
 
 
 # Data desk (pages/data_desk.py): uploads, marks, history, releases, reconciliation.

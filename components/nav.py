@@ -43,6 +43,9 @@ PREVIOUS_YEAR_REPORTS = (
     Tab(N_("Year Groups"), "/previous-year/year-groups"),
     Tab(N_("Pupil Groups"), "/previous-year/pupil-groups"),
     Tab(N_("Absence"), "/previous-year/absence"),
+    Tab(N_("Data Check"), "/previous-year/data-check"),
+    Tab(N_("360 report"), "/previous-year/360-report"),
+    Tab(N_("Pupil List"), "/previous-year/pupil-list", needs_pupil_access=True),
 )
 
 
@@ -70,16 +73,18 @@ def build_nav(
 ) -> html.Nav:
     """Return the tab bar, marking the current tab and carrying the filters' query.
 
-    Tabs needing pupil access, a data role (the data desk) or an administrator (the
-    audit log) show only to those who have it.
+    Tabs and sub-tabs needing pupil access, a data role (the data desk) or an
+    administrator (the audit log) show only to those who have it.
     """
-    shown = [
-        tab
-        for tab in all_tabs
-        if (pupil_access or not tab.needs_pupil_access)
-        and (manages_data or not tab.needs_data_role)
-        and (administers or not tab.needs_admin)
-    ]
+
+    def allowed(tab: Tab) -> bool:
+        return (
+            (pupil_access or not tab.needs_pupil_access)
+            and (manages_data or not tab.needs_data_role)
+            and (administers or not tab.needs_admin)
+        )
+
+    shown = [tab for tab in all_tabs if allowed(tab)]
     current = next((tab for tab in shown if _holds(tab, pathname)), None)
     bar = html.Ul(
         [_tab_item(tab, tab is current, query) for tab in shown],
@@ -92,6 +97,7 @@ def build_nav(
                 [
                     _tab_item(child, child.path == pathname, query)
                     for child in current.children
+                    if allowed(child)
                 ],
                 className="nav nav-pills my-2",
             )

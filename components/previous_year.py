@@ -13,9 +13,10 @@ from data.reports.previous_year import LastYearOverlay
 OVERLAY_ON = "on"
 
 
-def last_year_lines(overlay: LastYearOverlay) -> tuple[Series, ...]:
-    """Return last year's school and national lines for `weekly_chart(extra_lines=)`."""
-    year = overlay.academic_year
+def last_year_lines(overlay: LastYearOverlay, group: str = "") -> tuple[Series, ...]:
+    """Return last year's school and national lines for `weekly_chart(extra_lines=)`;
+    `group` names the chart's group where a report has one chart per group."""
+    year = f"{group}, {overlay.academic_year}" if group else overlay.academic_year
     return (
         _dotted(
             f"School, {year} (same week of half-term)", overlay.school, SCHOOL_COLOUR
@@ -24,10 +25,10 @@ def last_year_lines(overlay: LastYearOverlay) -> tuple[Series, ...]:
     )
 
 
-def overlay_toggle(year: str) -> dcc.Checklist:
-    """Return the switch that overlays last year on this year's chart."""
+def overlay_toggle(year: str, toggle_id: str = ids.LAST_YEAR_OVERLAY) -> dcc.Checklist:
+    """Return the switch that overlays last year on this year's charts."""
     return dcc.Checklist(
-        id=ids.LAST_YEAR_OVERLAY,
+        id=toggle_id,
         options=[
             {
                 "label": f"Show {year} on the chart, by half-term and week of half-term",

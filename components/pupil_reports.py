@@ -154,9 +154,12 @@ def pupil_list_rows(listed: PupilList, links: Sequence[str]) -> list[dict]:
     return rows
 
 
-def pupil_list_summary(listed: PupilList, at_risk: html.Div | None) -> html.Div:
+def pupil_list_summary(
+    listed: PupilList, at_risk: html.Div | None, linked: bool = True
+) -> html.Div:
     """Return what sits above the grid: the legend, the selection's figures, the
-    pupils per band and, when given, the at-risk count."""
+    pupils per band and, when given, the at-risk count; `linked` when the names
+    open each pupil's report."""
     return html.Div(
         [
             pupil_band_legend(),
@@ -169,8 +172,8 @@ def pupil_list_summary(listed: PupilList, at_risk: html.Div | None) -> html.Div:
             ),
             at_risk,
             html.P(
-                f"{len(listed.pupil_ids)} pupils listed. Select a name to open the "
-                "pupil's report.",
+                f"{len(listed.pupil_ids)} pupils listed."
+                + (" Select a name to open the pupil's report." if linked else ""),
                 className="small text-muted mb-1",
             ),
         ]

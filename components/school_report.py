@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dash import html
 
 import components.ids as ids
+from components.charts import Series
 from components.downloads import download_bar
 from components.figures import band_legend
 from components.grid import ColumnGroup, report_grid
@@ -48,20 +49,24 @@ def weekly_charts(
     title: str,
     school_name: str,
     academic_year: str,
+    overlays: Sequence[Sequence[Series]] = (),
 ) -> html.Div:
     """Return the charts under their heading: one per group, school against national.
 
-    Every week of the year is charted, whichever term the table shows.
+    Every week of the year is charted, whichever term the table shows. `overlays`,
+    when given, holds each chart's extra lines (last year's), in the charts' order.
     """
     several = len(lines) > 1
+    extra_lines = overlays or [()] * len(lines)
     graphs = [
         weekly_chart(
             series,
             label if several else title,
             file_name(school_name, title, label if several else "", academic_year),
             school_label=f"School, {label}" if several else "School",
+            extra_lines=extra,
         )
-        for label, series in lines
+        for (label, series), extra in zip(lines, extra_lines, strict=True)
     ]
     for graph in graphs:
         # Titles sit on the left so the modebar, top right, never covers them.

@@ -8,7 +8,8 @@ the same from the marks held, so it matches what `publish` then stores.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
@@ -19,11 +20,28 @@ from data import audit
 from data.calendar import academic_year_bounds, academic_year_of, monday_of
 from data.codes import EMPTY_WEEK, NO_ENTRY, SESSIONS_PER_WEEK
 from data.db import session_scope
-from data.releases import SECONDARY_YEARS, ReleaseInfo, current_release, publish
+from data.re_extract import KIND as RE_EXTRACT
+from data.releases import (
+    SECONDARY_YEARS,
+    ReleaseInfo,
+    check_publish_year,
+    current_release,
+    publish,
+)
 from data.releases import list_releases as published_releases
-from data.schema import PupilYear, ReleaseAreaWeek, ReleaseSchool, School, WeekMarks
+from data.schema import (
+    ImportLog,
+    PupilYear,
+    Release,
+    ReleaseAreaWeek,
+    ReleaseSchool,
+    School,
+    WeekMarks,
+)
 from data.tables import Cell, Table, count_cell
 
+# The imports that write marks, by their kind in the import log.
+MARK_IMPORTS = ("marks", "ctf", RE_EXTRACT)
 HISTORY_COLUMNS = (
     "Release",
     "Academic year",
@@ -50,12 +68,15 @@ class Coverage:
 class PublishPreview:
     """The current release's coverage beside what publishing to a date would give.
 
-    `names` maps the school ids of both to their names.
+    `names` maps the school ids of both to their names. `imported` maps each school
+    whose marks were imported since the current release was made (None for a CTF file
+    of several schools) to the weeks of `proposed` those imports touched.
     """
 
     current: Coverage | None
     proposed: Coverage
     names: dict[str, str]
+    imported: dict[str | None, tuple[date, ...]] = field(default_factory=dict)
 
     def table(self) -> Table:
         """Return the current and proposed coverage side by side, with the change."""
@@ -73,7 +94,9 @@ class PublishPreview:
         return Table("What publishing changes", columns, rows)
 
     def changes(self) -> list[str]:
-        """Return sentences naming the schools and weeks added or no longer included."""
+        """Return sentences naming the schools and weeks added or no longer included,
+        and the schools whose marks were imported since the current release, with the
+        weeks they touched."""
         same_year = (
             self.current is not None
             and self.current.academic_year == self.proposed.academic_year
@@ -96,8 +119,13 @@ class PublishPreview:
             ("Weeks no longer included", sorted(weeks_before - weeks_after)),
         ):
             if weeks:
-                named = ", ".join(f"w/c {week:%-d %b %Y}" for week in weeks)
-                lines.append(f"{label}: {named}")
+                lines.append(f"{label}: {_weeks(weeks)}")
+        for school_id, touched in self.imported.items():
+            school = self._named(school_id) if school_id else "several schools (CTF)"
+            lines.append(
+                f"Marks imported for {school} since the current release was made; "
+                f"figures may change in {_weeks(touched)}"
+            )
         return lines or ["Nothing changes but the date the release was made."]
 
     def _named(self, school_id: str) -> str:
@@ -137,18 +165,24 @@ def release_history(url: str) -> Table:
 
 
 def preview_publish(url: str, to_date: date) -> PublishPreview:
-    """Return what publishing the year of `to_date` up to it would hold, beside now."""
+    """Return what publishing the year of `to_date` up to it would hold, beside now.
+
+    Raises ValueError as `check_publish_year` for a date before the current year.
+    """
+    check_publish_year(url, to_date)
     release = current_release(url)
     with session_scope(url) as session:
         current = _current_coverage(session, release) if release else None
         proposed = _proposed_coverage(session, to_date)
+        imported = _imported_since(session, release, proposed) if release else {}
         ids = set(proposed.schools) | set(current.schools if current else ())
+        ids |= {school_id for school_id in imported if school_id}
         names = dict(
             session.execute(
                 select(School.id, School.name).where(School.id.in_(ids))
             ).all()
         )
-    return PublishPreview(current, proposed, names)
+    return PublishPreview(current, proposed, names, imported)
 
 
 def publish_now(
@@ -216,6 +250,38 @@ def _proposed_coverage(session: Session, to_date: date) -> Coverage:
         sum(int(row[1]) for row in per_school),
         tuple(weeks),
     )
+
+
+def _imported_since(
+    session: Session, release: ReleaseInfo, proposed: Coverage
+) -> dict[str | None, tuple[date, ...]]:
+    """Return each school's weeks of `proposed` that marks imported since `release`
+    was made touched, by school id.
+
+    The import log holds the first and last date of each import; a re-extract
+    replaces its whole year, so it touches every week of it.
+    """
+    made = session.scalar(select(Release.created_at).where(Release.id == release.id))
+    imports = session.execute(
+        select(ImportLog.school_id, ImportLog.kind, ImportLog.first_date)
+        .add_columns(ImportLog.last_date)
+        .where(ImportLog.imported_at >= made)
+        .where(ImportLog.kind.in_(MARK_IMPORTS))
+        .where(ImportLog.first_date.is_not(None))
+        .order_by(ImportLog.school_id, ImportLog.id)
+    ).all()
+    touched: dict[str | None, set[date]] = {}
+    for school_id, kind, first, last in imports:
+        if kind == RE_EXTRACT:
+            first, last = academic_year_bounds(academic_year_of(first))
+        weeks = {week for week in proposed.weeks if monday_of(first) <= week <= last}
+        if weeks:
+            touched.setdefault(school_id, set()).update(weeks)
+    return {school_id: tuple(sorted(weeks)) for school_id, weeks in touched.items()}
+
+
+def _weeks(weeks: Iterable[date]) -> str:
+    return ", ".join(f"w/c {week:%-d %b %Y}" for week in weeks)
 
 
 def _has_entry(first: date, last: date) -> ColumnElement[bool]:

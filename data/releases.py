@@ -74,10 +74,11 @@ def publish(
     """Publish the academic year of `to_date` up to and including it, and return it.
 
     `to_date` defaults to `default_to_date(url, today)`. Raises ValueError when no
-    secondary pupil has any mark to publish.
+    secondary pupil has any mark to publish, or as `check_publish_year`.
     """
     settings = settings or get_settings()
     to_date = to_date or default_to_date(url, today or date.today())
+    check_publish_year(url, to_date)
     academic_year = _academic_year_of(to_date)
     report = progress or (lambda message: None)
     thresholds = (
@@ -116,6 +117,20 @@ def publish(
         info.pupils,
     )
     return info
+
+
+def check_publish_year(url: str, to_date: date) -> None:
+    """Raise ValueError when `to_date` is in an academic year before the current
+    release's: the newest release is the current one, so publishing it would put the
+    reports back a year."""
+    current = current_release(url)
+    year = _academic_year_of(to_date)
+    if current is not None and year < current.academic_year:
+        raise ValueError(
+            f"{to_date:%-d %b %Y} is in {year}, before the current release's "
+            f"{current.academic_year}; choose a date in {current.academic_year} "
+            "or later."
+        )
 
 
 def current_release(url: str) -> ReleaseInfo | None:

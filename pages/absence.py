@@ -10,7 +10,7 @@ INTRO = (
     "national for the same reason. Higher than national is worse."
 )
 
-layout = school_page("Absence", "absence", INTRO, FILTERS)
+layout = school_page("Absence", "absence", INTRO, FILTERS, overlay=True)
 
 dash.register_page(
     __name__,

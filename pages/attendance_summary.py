@@ -10,7 +10,9 @@ INTRO = (
     "narrow the school's figures; the national figure follows the year group only."
 )
 
-layout = school_page("Attendance Summary", "attendance-summary", INTRO, FILTERS)
+layout = school_page(
+    "Attendance Summary", "attendance-summary", INTRO, FILTERS, overlay=True
+)
 
 dash.register_page(
     __name__,

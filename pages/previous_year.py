@@ -1,50 +1,97 @@
-"""Previous year: the school reports of the last complete academic year, read only,
-one page per report under the tab headed by that year (e.g. "2022/23")."""
+"""Previous year: the school reports and the 360 report of the last complete academic
+year, read only, one page per report under the tab headed by that year (e.g. "2022/23")."""
 
 from collections.abc import Callable
 
 import dash
-from dash import html
+from dash import dcc, html
 
-from callbacks.previous_year import previous_frame
+import components.ids as ids
+from callbacks.common import report_frame
+from callbacks.last_year import last_year_name
+from callbacks.previous_year import THREE_SIXTY_CONTENT, previous_frame
+from callbacks.pupil_reports import LAST_YEAR
+from components.filters import period_switch
 from components.nav import PREVIOUS_YEAR_REPORTS
-from dashboard.context import database_url
-from data.releases import current_release
-from data.reports.previous_year import REPORTS
-from data.status import shift_year
+from dashboard.i18n import N_, _
+from data.reports import ReportScope, ReportUnavailable
+from data.reports.previous_year import REPORTS, open_last_year
+from pages.pupil_list import options, pupil_list_page
 
 INTRO = (
     "The last complete academic year as its final release left it: the same reports, "
     "with that year's national figures and pupils' context. Nothing here changes."
 )
+# The school reports' tabs come first, in REPORTS' order; then the 360 report's and
+# the Pupil List's.
+SCHOOL_TABS = PREVIOUS_YEAR_REPORTS[: len(REPORTS)]
+THREE_SIXTY_TAB, PUPIL_LIST_TAB = PREVIOUS_YEAR_REPORTS[len(REPORTS) :]
 
 
 def previous_page(report_key: str) -> Callable[..., html.Div]:
-    """Return the layout function of one of last year's reports."""
+    """Return the layout function of one of last year's school reports."""
     title = REPORTS[report_key][0]
 
     def layout(**query: str) -> html.Div:
-        release = current_release(database_url())
-        year = shift_year(release.academic_year, -1) if release else "Previous year"
-        return html.Div(
-            [
-                html.H1(year, className="h3"),
-                html.H2(title, className="h5"),
-                html.P(INTRO, className="text-muted small mb-2"),
-                previous_frame(report_key, query),
-            ]
-        )
+        return html.Div([*_heading(title), previous_frame(report_key, query)])
 
     return layout
 
 
-for _order, (_key, _tab) in enumerate(
-    zip(REPORTS, PREVIOUS_YEAR_REPORTS, strict=True), start=30
-):
+def three_sixty_layout(**query: str) -> html.Div:
+    """Return last year's 360 report: the period switch and the content area."""
+    return html.Div(
+        [
+            *_heading(N_("360 report")),
+            period_switch(ids.PREVIOUS_PERIOD, query),
+            report_frame(THREE_SIXTY_CONTENT, query, ()),
+        ]
+    )
+
+
+def pupil_list_layout(**query: str) -> html.Div:
+    """Return last year's Pupil List, or a refusal without pupil access."""
+    year = dcc.Store(id={"type": ids.PUPIL_YEAR, "name": "year"}, data=LAST_YEAR)
+    heading = _heading(N_("Pupil List"))
+    return pupil_list_page(query, heading, last_year_options, year)
+
+
+def last_year_options(scope: ReportScope) -> dict[str, list[tuple[str, str]]]:
+    """Return last year's registration and ethnic groups for the filter bar (none
+    when that year has no release for the school)."""
+    try:
+        return options(open_last_year(scope.url, scope.school_id, scope.settings))
+    except ReportUnavailable:
+        return {}
+
+
+def _heading(title: str) -> list[html.H1 | html.H2 | html.P]:
+    return [
+        html.H1(last_year_name("Previous year"), className="h3"),
+        html.H2(_(title), className="h5"),
+        html.P(INTRO, className="text-muted small mb-2"),
+    ]
+
+
+for _order, (_key, _tab) in enumerate(zip(REPORTS, SCHOOL_TABS, strict=True), start=30):
     dash.register_page(
         __name__ if _tab.path == "/previous-year" else f"{__name__}.{_key}",
         path=_tab.path,
         name=f"Previous year: {REPORTS[_key][0]}",
         order=_order,
         layout=previous_page(_key),
+    )
+
+# Last year's 360 report and Pupil List follow the school reports.
+OTHER_PAGES = (
+    ("three-sixty", THREE_SIXTY_TAB, three_sixty_layout),
+    ("pupil-list", PUPIL_LIST_TAB, pupil_list_layout),
+)
+for _order, (_key, _tab, _layout) in enumerate(OTHER_PAGES, start=30 + len(REPORTS)):
+    dash.register_page(
+        f"{__name__}.{_key}",
+        path=_tab.path,
+        name=f"Previous year: {_tab.label}",
+        order=_order,
+        layout=_layout,
     )

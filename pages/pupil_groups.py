@@ -10,7 +10,7 @@ INTRO = (
     "Choose a year group to see its groups; national follows it."
 )
 
-layout = school_page("Pupil Groups", "pupil-groups", INTRO, FILTERS)
+layout = school_page("Pupil Groups", "pupil-groups", INTRO, FILTERS, overlay=True)
 
 dash.register_page(
     __name__,

@@ -1,5 +1,7 @@
 """Pupil List: one row per pupil with the year to date and each week of the term."""
 
+from collections.abc import Callable
+
 import dash
 from dash import dcc, html
 
@@ -29,6 +31,20 @@ def options(scope: ReportScope) -> dict[str, list[tuple[str, str]]]:
 
 def layout(**query: str) -> html.Div:
     """Return the list's filters, controls and grid, or a refusal without access."""
+    heading = [html.H1("Pupil List", className="h3")]
+    return pupil_list_page(query, heading, options)
+
+
+def pupil_list_page(
+    query: dict[str, str],
+    heading: list,
+    filter_options: Callable[[ReportScope], dict[str, list[tuple[str, str]]]],
+    year: dcc.Store | None = None,
+) -> html.Div:
+    """Return a Pupil List page under `heading`, or a refusal without pupil access.
+
+    `year` is the store telling the list's callbacks to use last year's release.
+    """
     if not may_see_pupils(query):
         return html.Div(
             [html.H1("Pupil reports", className="h3"), not_available(NO_ACCESS)]
@@ -69,10 +85,11 @@ def layout(**query: str) -> html.Div:
     return html.Div(
         [
             confidential_banner(),
-            html.H1("Pupil List", className="h3"),
+            *heading,
             html.P(INTRO, className="text-muted small mb-2"),
+            year,
             report_frame(
-                ids.PUPIL_LIST_SUMMARY, query, PUPIL_FILTERS, options, controls
+                ids.PUPIL_LIST_SUMMARY, query, PUPIL_FILTERS, filter_options, controls
             ),
             pupil_list_grid(),
             download_bar(ids.PUPIL_LIST),

@@ -1,38 +1,24 @@
 """360 report: year-to-date (or latest week) headline figures against national."""
 
 import dash
-from dash import dcc, html
+from dash import html
 
 import components.ids as ids
 from callbacks.common import report_frame
+from callbacks.last_year import last_year_name
+from components.filters import period_switch
 from components.previous_year import overlay_toggle
-from dashboard.context import database_url
-from data.releases import current_release
-from data.status import shift_year
 
 CONTENT = ids.page_content("three-sixty")
 
 
 def layout(**query: str) -> html.Div:
     """Return the 360 report's frame: the period switch and the content area."""
-    switch = dcc.RadioItems(
-        id=ids.REPORT_SWITCH,
-        options=[
-            {"label": "Year to date", "value": "ytd"},
-            {"label": "Latest week", "value": "week"},
-        ],
-        value=query.get("period", "ytd") if query.get("period") == "week" else "ytd",
-        inline=True,
-        inputClassName="me-1",
-        labelClassName="me-3",
-    )
-    release = current_release(database_url())
-    last_year = shift_year(release.academic_year, -1) if release else "last year"
     return html.Div(
         [
             html.H1("360 report", className="h3"),
-            switch,
-            overlay_toggle(last_year),
+            period_switch(ids.REPORT_SWITCH, query),
+            overlay_toggle(last_year_name("last year")),
             report_frame(CONTENT, query, ()),
         ]
     )

@@ -10,7 +10,7 @@ INTRO = (
     "Gender, eFSM and SEN/ALN narrow the school's figures only."
 )
 
-layout = school_page("Year Groups", "year-groups", INTRO, FILTERS)
+layout = school_page("Year Groups", "year-groups", INTRO, FILTERS, overlay=True)
 
 dash.register_page(
     __name__,

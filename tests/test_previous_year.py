@@ -18,13 +18,21 @@ from data.groups import PupilFilter
 from data.releases import publish
 from data.reports import ReportUnavailable, open_scope
 from data.reports.previous_year import (
+    REPORTS,
     aligned_weeks,
     last_year_overlay,
+    last_year_overlays,
     last_year_release,
     open_last_year,
 )
-from data.reports.school_reports import year_groups
+from data.reports.school_reports import absence_series, year_group_series, year_groups
 from data.reports.summary import attendance_summary
+from data.reports.three_sixty import (
+    headline,
+    key_groups,
+    latest_week,
+    persistent_absence,
+)
 from tests.regional_fixture import (
     C1,
     P1,
@@ -88,6 +96,59 @@ def test_the_previous_year_uses_that_years_pupil_context(published):
     assert this_year.column("Year 9 %")[0] == ""
 
 
+def test_last_years_data_check_counts_that_years_marks(published):
+    scope = open_last_year(published, C1, regional_settings(published))
+    title, report = REPORTS["data-check"]
+
+    table = report(scope, "autumn1", PupilFilter())
+
+    assert title == "Data Check"
+    assert table.columns[1:3] == ("2022-08-29", "2022-09-05")
+    by_measure = {
+        row[0].text: [row[1].text, row[2].text, row[-1].text] for row in table.rows
+    }
+    # c1a 4 present then 10; c1b 2 present and 2 I, then 8 present and 2 N.
+    assert by_measure["Pupils"] == ["2", "2", "2"]
+    assert by_measure["Total marks"] == ["8", "20", "28"]
+    assert by_measure["Present"] == ["6", "18", "24"]
+    assert by_measure["Absence"] == ["2", "2", "4"]
+    assert by_measure["Authorised"] == ["2", "0", "2"]
+    assert by_measure["Illness"] == ["2", "0", "2"]
+    assert by_measure["Unauthorised"] == ["0", "2", "2"]
+
+
+def test_last_years_360_report_against_that_years_national(published):
+    scope = open_last_year(published, C1, regional_settings(published))
+
+    # School 24/28 present, 2 I authorised, 2 N unauthorised; national 115/126, c1b's
+    # 2 I authorised (2/126), c1b's 2 N, c3b's 5 G and n1a's 2 O unauthorised (9/126).
+    assert _texts(headline(scope, "ytd")) == [
+        ["Attendance", "85.7", "91.3", "-5.6"],
+        ["Authorised absence", "7.1", "1.6", "5.6"],
+        ["Unauthorised absence", "7.1", "7.1", "0.0"],
+        # c1b missed 4 of 14: 1 of 2 pupils; nationally c1b, c3b (5/14) and n1a
+        # (2/14) of 9 pupils.
+        ["Persistent absence", "50.0", "33.3", "16.7"],
+    ]
+    # That year's context: c1a (female, eFSM) 14/14 and c1b (male) 10/14. Females
+    # nationally: c1a, c3a, v1a, v1b 14 each, n1a 12 = 68/70; males: c1b 10, c2a 14,
+    # c3b 9, n1b 14 = 47/56.
+    groups = _texts(key_groups(scope, "ytd"))
+    assert groups[:3] == [
+        ["Female", "100.0", "97.1", "2.9"],
+        ["Male", "71.4", "83.9", "-12.5"],
+        ["eFSM", "100.0", "100.0", "0.0"],
+    ]
+    assert _texts(persistent_absence(scope))[0] == [
+        "Whole school",
+        "50.0",
+        "33.3",
+        "16.7",
+    ]
+    # The latest week is the week of the year's last day, Thursday 20 July 2023.
+    assert latest_week(scope) == date(2023, 7, 17)
+
+
 def test_the_overlay_shows_last_years_same_half_term_weeks(published):
     settings = regional_settings(published)
     this_year = open_scope(published, C1, settings).calendar
@@ -114,6 +175,35 @@ def test_the_overlay_shows_last_years_same_half_term_weeks(published):
     assert overlay.national == (Fraction(3400, 36), 90, None)
 
 
+def test_a_reports_overlay_follows_its_filter_group_and_measure(published):
+    scope = open_scope(published, C1, regional_settings(published))
+
+    (year_10,) = last_year_overlays(
+        scope, year_group_series, PupilFilter(year_group=10)
+    )
+
+    # Year 10 last year is c1b, 2/4 then 8/10; nationally c1b and v1b, 6/8 then 18/20
+    # (this year's Year 10 is c1a, a different pupil).
+    assert year_10.weeks == (W1, W2)
+    assert year_10.last_weeks == (P1, P2)
+    assert year_10.school == (50, 80)
+    assert year_10.national == (75, 90)
+
+    reasons = last_year_overlays(scope, absence_series, PupilFilter(gender="M"))
+
+    # Absence, Authorised, Unauthorised, Illness, Medical, Holiday. C1's boys last
+    # year: c1b, 2 I of 4 then 2 N of 10. National (all pupils, the reason only):
+    # c1b's 2 I of 36, then c1b's 2 N, c3b's 5 G and n1a's 2 O of 90.
+    assert len(reasons) == 6
+    absent, authorised, unauthorised = reasons[:3]
+    assert absent.school == (50, 20)
+    assert absent.national == (Fraction(200, 36), 10)
+    assert authorised.school == (50, 0)
+    assert authorised.national == (Fraction(200, 36), 0)
+    assert unauthorised.school == (0, 20)
+    assert unauthorised.national == (0, 10)
+
+
 def test_no_previous_year_without_its_release(db_url):
     load_regional_fixture(db_url)
     publish(db_url, to_date=TO_DATE, settings=regional_settings(db_url))
@@ -125,3 +215,9 @@ def test_no_previous_year_without_its_release(db_url):
     scope = open_scope(db_url, C1, regional_settings(db_url))
     with pytest.raises(ReportUnavailable):
         last_year_overlay(scope, (W1,))
+    with pytest.raises(ReportUnavailable):
+        last_year_overlays(scope, year_group_series, PupilFilter())
+
+
+def _texts(table) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    return [[cell.text for cell in row] for row in table.rows]

@@ -28,6 +28,10 @@ from tests.report_fixture import (
 from tests.test_data_desk import add_user
 
 YEAR = "2023/24"
+IMPORTED_INTO_A = (
+    "Marks imported for Ysgol Prawf Caerdydd (6811001) since the current release was "
+    "made; figures may change in "
+)
 
 
 def school_weeks(url: str, school_id: str) -> list[tuple[str, date, str]]:
@@ -189,3 +193,57 @@ def test_the_preview_counts_only_sessions_up_to_the_date(db_url: str) -> None:
 
     assert to_monday.weeks[-1] == date(2023, 9, 11) and to_monday.pupils == 5
     assert to_tuesday.weeks[-1] == date(2023, 9, 18)
+
+
+def test_the_preview_names_marks_imported_into_published_weeks(db_url: str) -> None:
+    load_reports_fixture(db_url)
+    user = add_user(db_url, role="admin", school=None)
+    publish_now(db_url, date(2023, 9, 15), user, small_group_settings(db_url))
+    # The fixture's imports came before the release: nothing to name.
+    assert preview_publish(db_url, date(2023, 9, 15)).changes() == [
+        "Nothing changes but the date the release was made."
+    ]
+
+    # A late correction on Tuesday 5 September, a week already published.
+    medical = b"upn,date,session,code\nT681100100002,2023-09-05,AM,M\n"
+    import_marks(db_url, medical, SCHOOL_A)
+
+    preview = preview_publish(db_url, date(2023, 9, 15))
+    assert preview.imported == {SCHOOL_A: (date(2023, 9, 4),)}
+    assert preview.changes() == [IMPORTED_INTO_A + "w/c 4 Sep 2023"]
+
+
+def test_the_preview_names_every_week_of_a_re_extracted_year(
+    two_years: tuple[str, int],
+) -> None:
+    url, user = two_years
+    publish_now(url, date(2023, 9, 15), user, small_group_settings(url))
+    # School A's marks of the week of 4 September only: the re-extract removes its
+    # week of 11 September, which school B's marks keep in the release.
+    lines = (FIXTURES / "marks_a.csv").read_text(encoding="utf-8").splitlines()
+    first_week = [line for line in lines if ",2023-09-1" not in line]
+    marks = ("\n".join(first_week) + "\n").encode()
+    preview = preview_re_extract(url, marks, SCHOOL_A, YEAR, user)
+    re_extract(url, marks, SCHOOL_A, YEAR, preview.digest, user)
+
+    changes = preview_publish(url, date(2023, 9, 15)).changes()
+
+    assert changes == [IMPORTED_INTO_A + "w/c 4 Sep 2023, w/c 11 Sep 2023"]
+
+
+def test_a_date_in_a_year_before_the_current_releases_is_refused(
+    two_years: tuple[str, int],
+) -> None:
+    url, user = two_years
+    settings = small_group_settings(url)
+    publish_now(url, date(2023, 9, 15), user, settings)
+    refusal = "20 Jul 2023 is in 2022/23, before the current release's 2023/24"
+
+    with pytest.raises(ValueError, match=refusal):
+        preview_publish(url, date(2023, 7, 20))
+    with pytest.raises(ValueError, match=refusal):
+        publish_now(url, date(2023, 7, 20), user, settings)
+
+    assert [row["Data to"] for row in release_history(url).records()] == ["2023-09-15"]
+    # The current year and later ones are still offered.
+    assert preview_publish(url, date(2023, 9, 15)).proposed.academic_year == YEAR

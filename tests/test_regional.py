@@ -229,6 +229,22 @@ def test_authority_view_shows_each_school_against_national(published):
         "93.3",
         "96.0",
     ]
+    # Latest week's absence: C2 none; C3 c3b's 3 G; C1 c1a's 1 I; Cardiff 1 and 3 of
+    # 60; nationally the same 1 and 3 of 100.
+    assert table.column("Latest week authorised absence %") == [
+        "0.0",
+        "0.0",
+        "5.0",
+        "1.7",
+        "1.0",
+    ]
+    assert table.column("Latest week unauthorised absence %") == [
+        "0.0",
+        "15.0",
+        "0.0",
+        "5.0",
+        "3.0",
+    ]
     assert table.column("Persistent absence %") == [
         "0.0",
         "50.0",
@@ -243,6 +259,19 @@ def test_authority_view_shows_each_school_against_national(published):
         "band-worse-3",
     ]
     assert bands(table, "Latest week attendance %")[2] == "band-worse-1"
+    # Higher absence is worse. Authorised: C2 and C3 0 - 1 = -1, C1 5 - 1 = 4.
+    # Unauthorised: C2 and C1 0 - 3 = -3, C3 15 - 3 = 12.
+    assert bands(table, "Latest week authorised absence %")[:3] == [
+        "band-better-1",
+        "band-better-1",
+        "band-worse-3",
+    ]
+    assert bands(table, "Latest week unauthorised absence %")[:3] == [
+        "band-better-2",
+        "band-worse-3",
+        "band-better-2",
+    ]
+    assert table.rows[2][6].tooltip == "National: 1.0% · Difference: 4.0"
     assert bands(table, "Persistent absence %")[0] == "band-better-3"
     assert table.rows[1][2].tooltip == "National: 92.5% · Difference: -2.5"
     assert table.notes == ()

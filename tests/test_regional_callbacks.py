@@ -20,10 +20,13 @@ from dash._callback_context import context_value
 from dash._utils import AttributeDict
 from flask import Flask
 from flask_login import login_user
+from sqlalchemy import select
 
 from components.filter_state import FilterState
 from dashboard.app import create_app
-from dashboard.users import create_user, load_account
+from dashboard.users import create_user, grant_pupil_access, load_account
+from data.db import session_scope
+from data.schema import AuditEntry
 from tests.regional_fixture import (
     C1,
     C2,
@@ -36,6 +39,7 @@ from tests.regional_fixture import (
 
 PASSWORD = "correct horse battery"
 AUTHORITY, SCHOOLS = "authority", "regional-schools"
+NO_PUPIL_ACCESS = "Your account does not have access to pupil-level reports."
 OTHER_SCHOOLS = ("Ysgol Dau", "Ysgol Tri", "Ysgol y Fro", "Ysgol Casnewydd")
 
 
@@ -67,15 +71,50 @@ def regional(view: str, school: str | None = None) -> str:
     return _text(shown)
 
 
-def previous_year(school: str | None = None) -> str:
+def previous_year(school: str | None = None, report: str = "year-groups") -> str:
     """Call the previous year's content callback, possibly with a forged school."""
     from callbacks.previous_year import show_previous_year
 
     filters = [_filter("term", "autumn1")]
     if school is not None:
         filters.append(_filter("school", school))
-    _inputs([_input("previous-year-report", "year-groups"), filters])
-    return _text(show_previous_year("year-groups", [f["value"] for f in filters]))
+    _inputs([_input("previous-year-report", report), filters])
+    return _text(show_previous_year(report, [f["value"] for f in filters]))
+
+
+def pupil_list(school: str | None = None, last_year: bool = True) -> str:
+    """Call the Pupil List's callback as last year's page (or this year's) calls it."""
+    from callbacks.pupil_reports import LAST_YEAR, show_pupil_list
+
+    filters = [_filter("term", "autumn1")]
+    if school is not None:
+        filters.append(_filter("school", school))
+    _inputs([filters, _input("pupil-leavers", []), _input("pupil-band", "all")])
+    year = [LAST_YEAR] if last_year else []
+    values = [f["value"] for f in filters]
+    return _text(show_pupil_list(values, [], "all", year))
+
+
+def attendance_summary(overlay: list[str], school: str | None = None) -> str:
+    """Call the Attendance Summary's content callback with last year's switch."""
+    from callbacks.school_reports import REPORTS, show_report
+
+    filters = [_filter("term", "autumn1")]
+    if school is not None:
+        filters.append(_filter("school", school))
+    toggle = _input("attendance-summary-last-year-overlay", overlay)
+    _inputs([filters, toggle])
+    state = FilterState(term="autumn1", school=school)
+    return _text(show_report(REPORTS[0], state, overlay))
+
+
+def previous_three_sixty(school: str | None = None) -> str:
+    """Call last year's 360 report callback, possibly with a forged school."""
+    from callbacks.previous_year import show_previous_three_sixty
+
+    filters = [] if school is None else [_filter("school", school)]
+    _inputs([_input("previous-year-period", "ytd"), filters])
+    return _text(show_previous_three_sixty("ytd", [f["value"] for f in filters]))
 
 
 def test_a_school_user_never_reaches_another_school(server, sqlite_url) -> None:
@@ -91,6 +130,55 @@ def test_a_school_user_never_reaches_another_school(server, sqlite_url) -> None:
             assert not any(name in forged for name in OTHER_SCHOOLS)
         assert "Year 10 %" in previous_year()
         assert "Year 10 %" not in previous_year(C2)
+        # Last year's Data Check and 360 report: C1's 28 marks, 24/28 = 85.7%.
+        assert '"28"' in previous_year(report="data-check")
+        assert '"28"' not in previous_year(C2, report="data-check")
+        assert "85.7" in previous_three_sixty()
+        assert "Headline figures" not in previous_three_sixty(C2)
+
+
+def test_last_years_pupil_list_needs_the_pupil_grant(server, sqlite_url) -> None:
+    viewer = create_user(sqlite_url, "v@x.example", "V", "school_viewer", PASSWORD, C1)
+    with signed_in(server, viewer):
+        refused = pupil_list()
+        assert NO_PUPIL_ACCESS in refused and "c1b" not in refused
+
+    grant_pupil_access(sqlite_url, "v@x.example", C1)
+    with signed_in(server, viewer):
+        shown = pupil_list()
+        # 2022/23: c1b 2/4 = 50% then 8/10 = 80%, 10/14 = 71.4% for the year;
+        # c1a 4/4 and 10/10. Last year's names are not linked to this year's reports.
+        assert "c1a" in shown and "c1b" in shown
+        assert all(figure in shown for figure in ('"50.0"', '"80.0"', '"71.4"'))
+        assert '"href": null' in shown and "individual-pupil" not in shown
+        # This year's list is this year's: c1b 6/10 = 60% in the first week.
+        assert '"60.0"' in pupil_list(last_year=False)
+        forged = pupil_list(C2)
+        assert NO_PUPIL_ACCESS in forged and "c2a" not in forged
+
+    with session_scope(sqlite_url) as session:
+        details = session.scalars(
+            select(AuditEntry.detail).where(AuditEntry.event == "pupil_list_view")
+        ).all()
+    # Release 1 is 2022/23's, release 2 this year's.
+    assert details[0].startswith("pupil-list release 1 term autumn1")
+    assert details[1].startswith("pupil-list release 2 term autumn1")
+
+
+def test_last_year_on_the_attendance_summary_chart(server, sqlite_url) -> None:
+    viewer = create_user(sqlite_url, "v@x.example", "V", "school_viewer", PASSWORD, C1)
+    with signed_in(server, viewer):
+        assert "2022/23" not in attendance_summary([])
+        shown = attendance_summary(["on"])
+        # This year's weeks of 4 and 11 September 2023 meet last year's first two
+        # weeks of autumn 1: C1 6/8 = 75% and 18/20 = 90%; national 34/36 = 94.4%
+        # and 81/90 = 90%.
+        assert "School, 2022/23 (same week of half-term)" in shown
+        assert "National, 2022/23" in shown
+        assert '"x": ["2023-09-04", "2023-09-11"], "y": [75.0, 90.0]' in shown
+        assert '"customdata": ["94.4", "90.0"]' in shown
+        forged = attendance_summary(["on"], C2)
+        assert "2022/23" not in forged
         assert table_of(AUTHORITY) is None
 
 

@@ -117,8 +117,9 @@ def authority_overview(authority: AuthorityScope) -> Table:
     """Return each school's year-to-date and latest-week figures, then the authority's
     and national; every school figure carries its band against national.
 
-    Columns: School, Pupils, Attendance %, Authorised %, Unauthorised %, Latest week
-    attendance %, Persistent absence %.
+    Columns: School, Pupils, Attendance %, Authorised absence %, Unauthorised absence
+    %, then the latest week's attendance, authorised and unauthorised absence %, and
+    Persistent absence %.
     """
     first = authority.school_scope(authority.schools[0][0])
     week = latest_week(first)
@@ -169,15 +170,22 @@ def authority_series(authority: AuthorityScope) -> AreaSeries:
     return AreaSeries(tuple(weeks), lines, scopes)
 
 
-LATEST = Measure("Latest week attendance", "present", True)
-COLUMNS = (*MEASURES, LATEST, PERSISTENT)
+# The latest week's attendance, authorised and unauthorised absence, beside the
+# year to date's.
+LATEST = tuple(
+    Measure(
+        f"Latest week {measure.label.lower()}", measure.column, measure.higher_is_better
+    )
+    for measure in MEASURES
+)
+COLUMNS = (*MEASURES, *LATEST, PERSISTENT)
 
 
 def _figures(
     ytd: pd.Series, week: pd.Series | None, persistence: Fraction | None
 ) -> dict[Measure, Fraction | None]:
     figures = {measure: rate(ytd, measure) for measure in MEASURES}
-    figures[LATEST] = rate(week, ATTENDANCE)
+    figures |= {measure: rate(week, measure) for measure in LATEST}
     figures[PERSISTENT] = persistence
     return figures
 

@@ -18,8 +18,9 @@ from data.calendar import HALF_TERMS, SchoolCalendar
 from data.groups import PupilFilter
 from data.releases import ReleaseInfo, current_release, previous_year_release
 from data.reports import ReportScope, ReportUnavailable, open_scope
+from data.reports.data_check import data_check
 from data.reports.school_reports import EVERYONE, absence, pupil_groups, year_groups
-from data.reports.series import weekly_series
+from data.reports.series import ChartLines, WeeklySeries, weekly_series
 from data.reports.summary import attendance_summary
 from data.status import shift_year
 from data.tables import Table
@@ -30,6 +31,7 @@ REPORTS: dict[str, tuple[str, Callable[[ReportScope, str, PupilFilter], Table]]]
     "year-groups": ("Year Groups", year_groups),
     "pupil-groups": ("Pupil Groups", pupil_groups),
     "absence": ("Absence", absence),
+    "data-check": ("Data Check", data_check),
 }
 
 
@@ -104,6 +106,33 @@ def last_year_overlay(
     """
     last = open_last_year(scope.url, scope.school_id, scope.settings)
     series = weekly_series(last, pupil_filter, measure)
+    return _on_this_years_weeks(scope, last, weeks, series)
+
+
+def last_year_overlays(
+    scope: ReportScope, chart_lines: ChartLines, pupil_filter: PupilFilter
+) -> tuple[LastYearOverlay, ...]:
+    """Return last year's overlay for each of a report's charts, in their order.
+
+    `chart_lines` (e.g. the Year Groups' lines) runs on last year's release with the
+    same filter, so each chart is overlaid with last year's same group and measure,
+    on the weeks of this year's chart. Raises ReportUnavailable as `last_year_overlay`.
+    """
+    last = open_last_year(scope.url, scope.school_id, scope.settings)
+    this_year = scope.cached(chart_lines, pupil_filter)
+    last_year = last.cached(chart_lines, pupil_filter)
+    return tuple(
+        _on_this_years_weeks(scope, last, this_series.weeks, last_series)
+        for (_, this_series), (_, last_series) in zip(this_year, last_year, strict=True)
+    )
+
+
+def _on_this_years_weeks(
+    scope: ReportScope,
+    last: ReportScope,
+    weeks: tuple[date, ...],
+    series: WeeklySeries,
+) -> LastYearOverlay:
     school = dict(zip(series.weeks, series.school, strict=True))
     national = dict(zip(series.weeks, series.national, strict=True))
     aligned = aligned_weeks(scope.calendar, last.calendar)

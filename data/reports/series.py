@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
@@ -23,6 +24,10 @@ class WeeklySeries:
     school: tuple[Fraction | None, ...]
     national: tuple[Fraction | None, ...]
     national_label: str
+
+
+# A report's chart lines: each chart's label and its weekly series.
+ChartLines = Callable[[ReportScope, PupilFilter], list[tuple[str, WeeklySeries]]]
 
 
 def weekly_series(

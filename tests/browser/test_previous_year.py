@@ -1,5 +1,5 @@
-"""The previous year in a real browser: its reports under the year's tab, read only,
-and last year overlaid on the 360 report's chart."""
+"""The previous year in a real browser: its reports, the Data Check and the 360 report
+under the year's tab, read only, and last year overlaid on this year's charts."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 
 from selenium.webdriver.common.by import By
 
-from tests.browser.conftest import VIEWER, Browser
+from tests.browser.conftest import PUPILS, VIEWER, Browser
 
 
 def test_last_years_reports_under_the_years_tab(browser: Browser) -> None:
@@ -31,17 +31,81 @@ def test_last_years_reports_under_the_years_tab(browser: Browser) -> None:
     assert browser.console_errors() == []
 
 
+def test_last_years_data_check_and_360_report(browser: Browser) -> None:
+    browser.sign_in(*VIEWER)
+    browser.open("/previous-year/data-check")
+    browser.wait_for("#previous-year-grid")
+    browser.wait_for_text("#previous-year-content", "Total marks")
+
+    browser.driver.find_element(
+        By.CSS_SELECTOR, "#nav .nav-pills a[href^='/previous-year/360-report']"
+    ).click()
+    browser.wait_for("#previous-year-360-content #three-sixty-headline")
+    content = browser.driver.find_element(By.ID, "previous-year-360-content").text
+    assert "Read only: the final release of 2022/23" in content
+    assert "Persistent absence" in content
+    browser.driver.find_element(
+        By.CSS_SELECTOR, "#previous-year-period input[value='week']"
+    ).click()
+    browser.wait_for_text("#three-sixty-headline", "Attendance")
+    assert browser.duplicate_ids() == []
+    assert browser.console_errors() == []
+
+
+def test_last_years_pupil_list_only_with_pupil_access(browser: Browser) -> None:
+    browser.sign_in(*VIEWER)
+    browser.open("/previous-year")
+    browser.wait_for("#previous-year-grid")
+    assert "Pupil List" not in browser.driver.find_element(By.ID, "nav").text
+    browser.open("/previous-year/pupil-list")
+    browser.wait_for_text("#_pages_content", "does not have access")
+    assert not browser.driver.find_elements(By.ID, "pupil-list-grid")
+
+    browser.sign_in(*PUPILS)
+    browser.open("/previous-year/pupil-list")
+    browser.wait_for("#pupil-list-grid .ag-center-cols-container .ag-row")
+    content = browser.driver.find_element(By.ID, "_pages_content").text
+    assert "2022/23" in content and "pupils listed." in content
+    pills = browser.driver.find_element(By.CSS_SELECTOR, "#nav .nav-pills").text
+    assert "Pupil List" in pills
+    # Last year's names open no report of this year's.
+    assert not browser.driver.find_elements(By.CSS_SELECTOR, "#pupil-list-grid a")
+    assert browser.duplicate_ids() == []
+    assert browser.console_errors() == []
+
+
 def test_last_year_overlays_the_360_chart(browser: Browser) -> None:
     browser.sign_in(*VIEWER)
     browser.open("/360-report")
-    browser.wait_for("#three-sixty-content .js-plotly-plot")
-    browser.driver.find_element(By.CSS_SELECTOR, "#last-year-overlay input").click()
-    browser.wait_for_text(
-        "#three-sixty-content .js-plotly-plot",
-        "School, 2022/23 (same week of half-term)",
-    )
+    _overlay_last_year(browser, "three-sixty-content", "last-year-overlay")
+
     legend = browser.driver.find_element(
         By.CSS_SELECTOR, "#three-sixty-content .legend"
     )
     assert "National, 2022/23" in legend.text
     assert browser.console_errors() == []
+
+
+def test_last_year_overlays_the_school_reports_charts(browser: Browser) -> None:
+    browser.sign_in(*VIEWER)
+    browser.open("/school-reports/attendance-summary")
+    _overlay_last_year(
+        browser, "attendance-summary-content", "attendance-summary-last-year-overlay"
+    )
+
+    browser.open("/school-reports/absence?year_group=9")
+    _overlay_last_year(browser, "absence-content", "absence-last-year-overlay")
+    legend = browser.driver.find_element(By.CSS_SELECTOR, "#absence-content .legend")
+    # One chart per reason, each with last year's line of that reason.
+    assert "School, Absence, 2022/23 (same week of half-term)" in legend.text
+    assert browser.duplicate_ids() == []
+    assert browser.console_errors() == []
+
+
+def _overlay_last_year(browser: Browser, content: str, toggle: str) -> None:
+    """Wait for a page's chart, switch last year on, and wait for its line."""
+    browser.wait_for(f"#{content} .js-plotly-plot")
+    browser.driver.find_element(By.CSS_SELECTOR, f"#{toggle} input").click()
+    browser.wait_for_text(
+        f"#{content} .js-plotly-plot", "2022/23 (same week of half-term)"
+    )
