@@ -292,7 +292,10 @@ def _forge_callbacks(
     from dash._utils import split_callback_id
 
     url = app.server.config["TRACKER_SETTINGS"].database_url
-    callbacks = sorted(app.callback_map.items())
+    # Callbacks that run in the browser have no server function to attack.
+    callbacks = sorted(
+        (key, spec) for key, spec in app.callback_map.items() if "callback" in spec
+    )
     values = _values(app, url)
     names = st.one_of(st.sampled_from(FILTER_NAMES), st.text(max_size=12))
 

@@ -32,11 +32,12 @@ def show_home(_pathname: str, values: list, query: str | None) -> html.Div:
     status = data_status(database_url(), date.today(), viewer.school_id)
     attendance = scope.cached(headline, "ytd").rows[0]
     config = settings()
+    query = query if isinstance(query, str) else ""
     return html.Div(
         [
             build_headline(*attendance[1:]),
-            build_tiles(query or "", viewer.pupil_access),
-            build_links(query or ""),
+            build_tiles(query, viewer.pupil_access),
+            build_links(query),
             build_data_status(status.latest, status.next_release, status.in_holiday),
             build_contacts(config.support_email, config.feedback_url),
         ]

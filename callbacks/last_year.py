@@ -92,7 +92,7 @@ def _when_on(
     *args: P.args,
     **kwargs: P.kwargs,
 ) -> tuple[T | None, html.P | None]:
-    if OVERLAY_ON not in (toggle or []):
+    if not isinstance(toggle, list) or OVERLAY_ON not in toggle:
         return None, None
     try:
         return scope.cached(report, *args, **kwargs), None

@@ -50,7 +50,7 @@ def show_previous_year(report_key: str, values: list) -> html.Div:
     """Return one of last year's reports for the viewer's school."""
     state = filter_state(values)
     found = last_year_scope(state)
-    report = SHOWN.get(report_key)
+    report = SHOWN.get(report_key) if isinstance(report_key, str) else None
     if isinstance(found, str) or report is None:
         return not_available(found if isinstance(found, str) else None)
     viewer, scope = found
@@ -97,7 +97,7 @@ def download_previous_year(
 ) -> dict:
     """Return the download of last year's report as on screen."""
     file_format = chosen_format(ctx.triggered_id, PAGE)
-    report = SHOWN.get(report_key)
+    report = SHOWN.get(report_key) if isinstance(report_key, str) else None
     if file_format is None or not (csv or xlsx) or report is None:
         raise PreventUpdate
     state = filter_state_of_states(values)

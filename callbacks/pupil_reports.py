@@ -228,7 +228,8 @@ def download_pupil_list(
         raise PreventUpdate
     viewer, scope = found
     term = state.term or scope.default_term()
-    listed = searched(_listed(scope, state, leavers, band), search)
+    text = search if isinstance(search, str) else None
+    listed = searched(_listed(scope, state, leavers, band), text)
     audit.record(
         scope.url,
         "pupil_export",
