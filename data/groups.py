@@ -8,10 +8,12 @@ reasons.
 from __future__ import annotations
 
 import csv
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, fields
 from functools import cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from dashboard.config import Settings
@@ -28,6 +30,16 @@ WITHHELD_REASONS = {
     FEW_SCHOOLS_OPEN: "Withheld: fewer than half of the participating schools were open.",
     SMALL_GROUP: "Withheld: too few pupils in this group to compare.",
     FEW_SCHOOLS_IN_AREA: "Withheld: too few schools in this area to compare.",
+}
+# The filter field (see `filter_fields`) each PupilFilter attribute narrows.
+FIELD_NAMES = {
+    "year_group": "year_group",
+    "gender": "gender",
+    "efsm": "efsm",
+    "sen": "has_sen",
+    "reg_group": "reg_group",
+    "eal": "eal",
+    "ethnic_group": "ethnic_group",
 }
 
 
@@ -56,21 +68,22 @@ class PupilFilter:
 
     def mask(self, pupils: pd.DataFrame) -> pd.Series:
         """Return a boolean mask over a pupils frame (columns as in the release payload)."""
-        keep = pd.Series(True, index=pupils.index)
-        if self.year_group is not None:
-            keep &= pupils["year_group"] == self.year_group
-        if self.gender is not None:
-            keep &= pupils["gender"] == self.gender
-        if self.efsm is not None:
-            keep &= pupils["efsm"] == self.efsm
-        if self.sen is not None:
-            keep &= (pupils["sen"] != "none") == self.sen
-        if self.reg_group is not None:
-            keep &= pupils["reg_group"] == self.reg_group
-        if self.eal is not None:
-            keep &= pupils["eal"] == self.eal
-        if self.ethnic_group is not None:
-            keep &= pupils["ethnicity"].map(ethnic_groups()) == self.ethnic_group
+        arrays = filter_fields(pupils, self.chosen())
+        return pd.Series(self.select(arrays, len(pupils)), index=pupils.index)
+
+    def chosen(self) -> dict[str, Any]:
+        """Return the field each set filter narrows (see `filter_fields`) and its value."""
+        return {
+            FIELD_NAMES[item.name]: getattr(self, item.name)
+            for item in fields(self)
+            if getattr(self, item.name) is not None
+        }
+
+    def select(self, arrays: dict[str, np.ndarray], size: int) -> np.ndarray:
+        """Return which of `size` rows the filter keeps, from their `filter_fields`."""
+        keep = np.ones(size, dtype=bool)
+        for name, value in self.chosen().items():
+            keep &= arrays[name] == value
         return keep
 
     def comparator_cells(self) -> dict[str, Any]:
@@ -81,6 +94,23 @@ class PupilFilter:
             "efsm": self.efsm,
             "sen": self.sen,
         }
+
+
+def filter_fields(frame: pd.DataFrame, names: Iterable[str]) -> dict[str, np.ndarray]:
+    """Return the named filter fields of a pupils or cells frame as arrays.
+
+    `has_sen` is a SEN/ALN status other than "none"; `ethnic_group` the main group of
+    the ethnicity; any other field is the frame's column of that name.
+    """
+    arrays = {}
+    for name in names:
+        if name == "has_sen":
+            arrays[name] = (frame["sen"] != "none").to_numpy()
+        elif name == "ethnic_group":
+            arrays[name] = frame["ethnicity"].map(ethnic_groups()).to_numpy()
+        else:
+            arrays[name] = frame[name].to_numpy()
+    return arrays
 
 
 def select_weeks(
@@ -120,15 +150,7 @@ def year_to_date(rows: pd.DataFrame) -> pd.Series:
 
 def comparator_rows(cells: pd.DataFrame, **cell_filter: Any) -> pd.DataFrame:
     """Return the comparator cells matching year group, gender, eFSM and SEN (Y/N)."""
-    keep = pd.Series(True, index=cells.index)
-    for column, value in cell_filter.items():
-        if value is None:
-            continue
-        if column == "sen":
-            keep &= (cells["sen"] != "none") == value
-        else:
-            keep &= cells[column] == value
-    return cells[keep]
+    return cells[PupilFilter(**cell_filter).mask(cells).to_numpy()]
 
 
 def comparator_weekly(
