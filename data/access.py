@@ -10,11 +10,12 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, TypeVar
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 from sqlalchemy import select
@@ -28,6 +29,7 @@ from data.schema import (
     ReleasePersistence,
     ReleaseSchool,
 )
+from data.sums import ComparatorSums, SchoolSums, day_numbers
 
 CACHE_SIZE = 64
 ANSWER_CACHE_SIZE = 2048
@@ -41,13 +43,20 @@ class SchoolData:
 
     `pupils`: indexed by pupil_id; year_group, reg_group, gender, efsm, sen, eal,
     ethnicity, entry_date, leaving_date (dates as `date`, leaving_date None when on
-    roll). `weeks`: pupil_id, week_start (`date`) and every sub-category as int32.
+    roll). `weeks`: pupil_id, week_start (`date`) and every sub-category as int32;
+    `week_days`: each `weeks` row's week_start as days since 1970-01-01.
     """
 
     release_id: int
     school_id: str
     pupils: pd.DataFrame
     weeks: pd.DataFrame
+    week_days: np.ndarray = field(repr=False)
+
+    @cached_property
+    def sums(self) -> SchoolSums:
+        """Return the school's counts summed for any pupil filter (built once)."""
+        return SchoolSums(self.pupils, self.weeks, self.week_days)
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,11 @@ class Comparators:
     cells: pd.DataFrame
     area_weeks: pd.DataFrame
     persistence: pd.DataFrame
+
+    @cached_property
+    def sums(self) -> ComparatorSums:
+        """Return the cells and persistence rows summed for any cell filter (built once)."""
+        return ComparatorSums(self.cells, self.area_weeks, self.persistence)
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -80,11 +94,13 @@ def school_data(url: str, release_id: int, school_id: str) -> SchoolData:
     if row is None:
         raise LookupError(f"School {school_id} has no data in release {release_id}.")
 
-    pupils = _decode(row.pupils).set_index("pupil_id")
-    weeks = _decode(row.weeks)
+    pupils = _decode(_read_table(row.pupils)).set_index("pupil_id")
+    weeks_table = _read_table(row.weeks)
+    week_days = day_numbers(weeks_table.column("week_start").to_numpy())
+    weeks = _decode(weeks_table)
     counts = list(SUBCATEGORIES)
     weeks[counts] = weeks[counts].astype("int32")
-    return SchoolData(release_id, school_id, pupils, weeks)
+    return SchoolData(release_id, school_id, pupils, weeks, week_days)
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -176,9 +192,13 @@ def _release_weeks(url: str, release_id: int) -> tuple[date, ...]:
         return tuple(weeks)
 
 
-def _decode(payload: bytes) -> pd.DataFrame:
-    """Return an Arrow IPC stream as a DataFrame, dates as `date` objects."""
-    table = pa.ipc.open_stream(pa.py_buffer(payload)).read_all()
+def _read_table(payload: bytes) -> pa.Table:
+    """Return an Arrow IPC stream as a table."""
+    return pa.ipc.open_stream(pa.py_buffer(payload)).read_all()
+
+
+def _decode(table: pa.Table) -> pd.DataFrame:
+    """Return an Arrow table as a DataFrame, dates as `date` objects."""
     return table.to_pandas(date_as_object=True)
 
 

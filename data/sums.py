@@ -1,0 +1,320 @@
+"""A school's and a comparator's counts summed per week for any pupil filter, as ints.
+
+Rows are summed once into classes that share every filter field, week by week, so a
+filter's counts are a sum over a few classes rather than a pass over every row. The
+figures are those of `data.groups` (`weekly`, `year_to_date`, `comparator_weekly`,
+`comparator_year_to_date`), as plain dictionaries of integers instead of frames.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from dashboard.config import Settings
+from data.codes import SUBCATEGORIES
+from data.figures import DERIVED, derived_totals, is_persistent
+from data.groups import (
+    FEW_SCHOOLS_IN_AREA,
+    FEW_SCHOOLS_OPEN,
+    SMALL_GROUP,
+    PupilFilter,
+    filter_fields,
+)
+
+EPOCH = date(1970, 1, 1)
+SUMMED = [*SUBCATEGORIES, "pupils"]
+# A counts row's names; zipped into a dict, a derived total replaces the sub-category
+# of the same name ("present"), as `with_derived` does.
+ROW_NAMES = [*SUMMED, *DERIVED]
+CELL_FIELDS = ("year_group", "gender", "efsm", "has_sen")
+ALL_FIELDS = (*CELL_FIELDS, "reg_group", "eal", "ethnic_group")
+KNOWN = "known"  # a class of pupils in the pupils frame (not rows without a pupil)
+FLOAT_EXACT = 2**53  # float64 holds every integer below this exactly
+
+WeekRows = dict[date, dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class ClassSums:
+    """Counts summed per class of rows sharing every filter field, and per week.
+
+    `fields`: each class's filter fields (see `data.groups.filter_fields`) and `known`;
+    `sums`: (classes, weeks, SUMMED) int64; `rows`: (classes, weeks) rows summed;
+    `pupils`: (classes,) distinct pupils with any row.
+    """
+
+    fields: dict[str, np.ndarray]
+    sums: np.ndarray
+    rows: np.ndarray
+    pupils: np.ndarray
+
+    def keep(self, pupil_filter: PupilFilter) -> np.ndarray:
+        """Return which classes a filter selects; only "all" selects unknown pupils."""
+        chosen = pupil_filter.select(self.fields, len(self.pupils))
+        if pupil_filter.is_all():
+            return chosen
+        return chosen & self.fields[KNOWN]
+
+
+class SchoolSums:
+    """A school's pupil-week counts, summed for any pupil filter.
+
+    Built from a `SchoolData`'s frames; classes over the comparator's cell fields are
+    built first, and classes over every filter field the first time a filter needs them.
+    """
+
+    def __init__(
+        self, pupils: pd.DataFrame, weeks: pd.DataFrame, week_days: np.ndarray
+    ) -> None:
+        week_index, self.weeks = _week_index(week_days)
+        positions = pupils.index.get_indexer(weeks["pupil_id"])
+        unknown = positions < 0
+        known = np.ones(len(pupils), dtype=bool)
+        self._fields = filter_fields(pupils, ALL_FIELDS)
+        if unknown.any():
+            extra, codes = _factorize(weeks["pupil_id"][unknown])
+            positions[unknown] = len(pupils) + codes
+            known = np.concatenate([known, np.zeros(extra, dtype=bool)])
+            self._fields = {
+                name: np.concatenate([values, np.full(extra, None, dtype=object)])
+                for name, values in self._fields.items()
+            }
+        self._fields[KNOWN] = known
+        values = weeks[list(SUBCATEGORIES)].to_numpy(dtype=np.int64)
+        self._values = np.column_stack([values, np.ones(len(values), dtype=np.int64)])
+        self._positions = positions
+        self._week_index = week_index
+        per_pupil = _bincount_columns(positions, self._values, len(known))
+        totals = derived_totals(per_pupil[:, : len(SUBCATEGORIES)])
+        self._absence = totals[:, list(DERIVED).index("absence")]
+        self._possible = totals[:, list(DERIVED).index("possible")]
+        self._has_rows = per_pupil[:, -1] > 0
+        self._lock = threading.Lock()
+        self._classes: dict[tuple[str, ...], ClassSums] = {}
+        self._classes_by(CELL_FIELDS)
+
+    def weekly(self, pupil_filter: PupilFilter) -> WeekRows:
+        """Return counts per week with rows: every count, `pupils` (rows) and totals."""
+        classes = self._classes_for(pupil_filter)
+        keep = classes.keep(pupil_filter)
+        present = classes.rows[keep].sum(axis=0) > 0
+        return _week_rows(self.weeks, classes.sums[keep].sum(axis=0), present)
+
+    def year_to_date(self, pupil_filter: PupilFilter) -> dict[str, Any]:
+        """Return the year's counts: every count, distinct `pupils` and totals."""
+        classes = self._classes_for(pupil_filter)
+        keep = classes.keep(pupil_filter)
+        row = _row(classes.sums[keep].sum(axis=(0, 1)))
+        row["pupils"] = int(classes.pupils[keep].sum())
+        return row
+
+    def persistent(self, pupil_filter: PupilFilter, threshold: int) -> tuple[int, int]:
+        """Return (persistently absent pupils, pupils with any possible session)."""
+        chosen = pupil_filter.select(self._fields, len(self._possible))
+        if not pupil_filter.is_all():
+            chosen &= self._fields[KNOWN]
+        chosen &= self._has_rows
+        absence, possible = self._absence[chosen], self._possible[chosen]
+        flagged = is_persistent(absence, possible, threshold)
+        return int(np.count_nonzero(flagged)), int(np.count_nonzero(possible > 0))
+
+    def _classes_for(self, pupil_filter: PupilFilter) -> ClassSums:
+        """Return the classes fine enough for a filter's fields."""
+        if set(pupil_filter.chosen()) <= set(CELL_FIELDS):
+            return self._classes_by(CELL_FIELDS)
+        return self._classes_by(ALL_FIELDS)
+
+    def _classes_by(self, names: tuple[str, ...]) -> ClassSums:
+        """Return (building once) the classes of pupils sharing the named fields."""
+        with self._lock:
+            if names not in self._classes:
+                pupil_class, fields = _classes(self._fields, (*names, KNOWN))
+                row_class = pupil_class[self._positions]
+                sums, rows = _class_week_sums(
+                    row_class, self._week_index, self._values, len(fields[KNOWN])
+                )
+                pupils = np.bincount(
+                    pupil_class[self._has_rows], minlength=len(fields[KNOWN])
+                )
+                self._classes[names] = ClassSums(fields, sums, rows, pupils)
+            return self._classes[names]
+
+
+class ComparatorSums:
+    """An area's comparator cells and persistence rows, summed for any cell filter."""
+
+    def __init__(
+        self,
+        cells: pd.DataFrame,
+        area_weeks: pd.DataFrame,
+        persistence: pd.DataFrame,
+    ) -> None:
+        week_days = _days(cells["week_start"])
+        week_index, self.weeks = _week_index(week_days)
+        cell_fields = filter_fields(cells, CELL_FIELDS)
+        cell_fields[KNOWN] = np.ones(len(cells), dtype=bool)
+        cell_class, fields = _classes(cell_fields, (*CELL_FIELDS, KNOWN))
+        values = cells[SUMMED].to_numpy(dtype=np.int64)
+        sums, rows = _class_week_sums(
+            cell_class, week_index, values, len(fields[KNOWN])
+        )
+        no_pupils = np.zeros(len(fields[KNOWN]), dtype=np.int64)
+        self._classes = ClassSums(fields, sums, rows, no_pupils)
+        self._persistence_fields = filter_fields(persistence, CELL_FIELDS)
+        self._persistence = persistence[["pupils", "persistent", "severe"]].to_numpy(
+            dtype=np.int64
+        )
+        schools = area_weeks.set_index("week_start")
+        self._schools_open = schools["schools_open"].to_dict()
+        self._schools_participating = schools["schools_participating"].to_dict()
+        self._participating = (
+            int(area_weeks["schools_participating"].max()) if len(area_weeks) else 0
+        )
+
+    def weekly(
+        self, settings: Settings, scope: str = "national", **cell_filter: Any
+    ) -> WeekRows:
+        """Return counts per week with a `withheld` reason ("" when shown).
+
+        The same weeks, counts and reasons as `data.groups.comparator_weekly`.
+        """
+        chosen = PupilFilter(**cell_filter)
+        keep = self._classes.keep(chosen)
+        present = self._classes.rows[keep].sum(axis=0) > 0
+        found = _week_rows(self.weeks, self._classes.sums[keep].sum(axis=0), present)
+        for week, row in found.items():
+            row["withheld"] = self._withheld(week, row["pupils"], settings, scope)
+        return found
+
+    def year_to_date(
+        self, settings: Settings, scope: str = "national", **cell_filter: Any
+    ) -> dict[str, Any]:
+        """Return year-to-date counts, persistent absence and `withheld`.
+
+        The same figures as `data.groups.comparator_year_to_date`.
+        """
+        chosen = PupilFilter(**cell_filter)
+        keep = self._classes.keep(chosen)
+        row = _row(self._classes.sums[keep].sum(axis=(0, 1)))
+        people = chosen.select(self._persistence_fields, len(self._persistence))
+        pupils, persistent, severe = self._persistence[people].sum(axis=0).tolist()
+        row.update(pupils=pupils, persistent=persistent, severe=severe)
+        if scope != "national" and self._participating < settings.area_min_schools:
+            row["withheld"] = FEW_SCHOOLS_IN_AREA
+        elif pupils < settings.comparator_min_pupils:
+            row["withheld"] = SMALL_GROUP
+        else:
+            row["withheld"] = ""
+        return row
+
+    def _withheld(self, week: date, pupils: int, settings: Settings, scope: str) -> str:
+        """Return why a week's figure is withheld, or "" (see `comparator_weekly`).
+
+        A week missing from the area's weeks is compared as unknown, so it is never
+        withheld for its schools, as in the frame version.
+        """
+        schools_open = self._schools_open.get(week)
+        participating = self._schools_participating.get(week)
+        if schools_open is not None and participating is not None:
+            if scope == "national":
+                if (
+                    schools_open * 100
+                    < settings.national_week_min_school_percent * participating
+                ):
+                    return FEW_SCHOOLS_OPEN
+            elif schools_open < settings.area_min_schools:
+                return FEW_SCHOOLS_IN_AREA
+        if pupils < settings.comparator_min_pupils:
+            return SMALL_GROUP
+        return ""
+
+
+def day_numbers(dates: np.ndarray) -> np.ndarray:
+    """Return dates (numpy datetime64 or Arrow date values) as days since 1970-01-01."""
+    return dates.astype("datetime64[D]").astype(np.int64)
+
+
+def _days(dates: pd.Series) -> np.ndarray:
+    """Return a column of `date` objects as days since 1970-01-01."""
+    return day_numbers(np.array(dates.tolist(), dtype="datetime64[D]"))
+
+
+def _week_index(days: np.ndarray) -> tuple[np.ndarray, tuple[date, ...]]:
+    """Return each row's index among the sorted distinct weeks, and those weeks."""
+    if not len(days):
+        return np.zeros(0, dtype=np.int64), ()
+    first = int(days.min())
+    offsets = days - first
+    used = np.bincount(offsets) > 0
+    position = np.cumsum(used) - 1
+    weeks = tuple(
+        EPOCH + timedelta(days=first + int(day)) for day in np.flatnonzero(used)
+    )
+    return position[offsets], weeks
+
+
+def _factorize(values: pd.Series) -> tuple[int, np.ndarray]:
+    """Return how many distinct values there are and each value's code."""
+    codes, distinct = pd.factorize(values)
+    return len(distinct), codes
+
+
+def _classes(
+    fields: dict[str, np.ndarray], names: tuple[str, ...]
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Return each row's class (rows equal in every named field) and each class's fields."""
+    frame = pd.DataFrame({name: fields[name] for name in names})
+    row_class = frame.groupby(list(names), dropna=False, sort=False).ngroup()
+    row_class_array = row_class.to_numpy(dtype=np.int64)
+    _, first = np.unique(row_class_array, return_index=True)
+    return row_class_array, {name: fields[name][first] for name in names}
+
+
+def _class_week_sums(
+    row_class: np.ndarray, week_index: np.ndarray, values: np.ndarray, classes: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return values summed per class and week, (classes, weeks, columns), and rows."""
+    weeks = int(week_index.max()) + 1 if len(week_index) else 0
+    cell = row_class * weeks + week_index
+    sums = _bincount_columns(cell, values, classes * weeks)
+    rows = np.bincount(cell, minlength=classes * weeks)
+    return sums.reshape(classes, weeks, -1), rows.reshape(classes, weeks)
+
+
+def _bincount_columns(bins: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+    """Return each column of int64 values summed per bin, exactly, as int64."""
+    if len(values) and int(np.abs(values).max()) * len(values) < FLOAT_EXACT:
+        columns = [
+            np.bincount(bins, weights=values[:, column], minlength=size)
+            for column in range(values.shape[1])
+        ]
+        return np.column_stack(columns).astype(np.int64)
+    sums = np.zeros((size, values.shape[1]), dtype=np.int64)
+    np.add.at(sums, bins, values)
+    return sums
+
+
+def _row(summed: np.ndarray) -> dict[str, Any]:
+    """Return one counts row (SUMMED) as names to ints, derived totals included."""
+    derived = derived_totals(summed[: len(SUBCATEGORIES)])
+    return dict(zip(ROW_NAMES, [*summed.tolist(), *derived.tolist()], strict=True))
+
+
+def _week_rows(
+    weeks: tuple[date, ...], summed: np.ndarray, present: np.ndarray
+) -> WeekRows:
+    """Return the counts rows of the weeks present, by week, derived totals included."""
+    shown = np.flatnonzero(present)
+    counts = summed[shown]
+    derived = derived_totals(counts[:, : len(SUBCATEGORIES)])
+    values = np.column_stack([counts, derived]).tolist()
+    return {
+        weeks[index]: dict(zip(ROW_NAMES, row, strict=True))
+        for index, row in zip(shown.tolist(), values, strict=True)
+    }
