@@ -86,15 +86,15 @@ class SchoolSums:
                 for name, values in self._fields.items()
             }
         self._fields[KNOWN] = known
-        values = weeks[list(SUBCATEGORIES)].to_numpy(dtype=np.int64)
-        self._values = np.column_stack([values, np.ones(len(values), dtype=np.int64)])
+        self._values = np.asfortranarray(
+            weeks[list(SUBCATEGORIES)].to_numpy(dtype=np.int64)
+        )
         self._positions = positions
         self._week_index = week_index
-        per_pupil = _bincount_columns(positions, self._values, len(known))
-        totals = derived_totals(per_pupil[:, : len(SUBCATEGORIES)])
-        self._absence = totals[:, list(DERIVED).index("absence")]
-        self._possible = totals[:, list(DERIVED).index("possible")]
-        self._has_rows = per_pupil[:, -1] > 0
+        row_totals = _totals_of(self._values, ("absence", "possible"))
+        per_pupil = _sum_by(positions, row_totals, len(known))
+        self._absence, self._possible = per_pupil[:, 0], per_pupil[:, 1]
+        self._has_rows = np.bincount(positions, minlength=len(known)) > 0
         self._lock = threading.Lock()
         self._classes: dict[tuple[str, ...], ClassSums] = {}
         self._classes_by(CELL_FIELDS)
@@ -136,9 +136,10 @@ class SchoolSums:
             if names not in self._classes:
                 pupil_class, fields = _classes(self._fields, (*names, KNOWN))
                 row_class = pupil_class[self._positions]
-                sums, rows = _class_week_sums(
+                counts, rows = _class_week_sums(
                     row_class, self._week_index, self._values, len(fields[KNOWN])
                 )
+                sums = np.concatenate([counts, rows[:, :, np.newaxis]], axis=2)
                 pupils = np.bincount(
                     pupil_class[self._has_rows], minlength=len(fields[KNOWN])
                 )
@@ -155,8 +156,8 @@ class ComparatorSums:
         area_weeks: pd.DataFrame,
         persistence: pd.DataFrame,
     ) -> None:
-        week_days = _days(cells["week_start"])
-        week_index, self.weeks = _week_index(week_days)
+        week_index, weeks = pd.factorize(cells["week_start"], sort=True)
+        self.weeks = tuple(weeks)
         cell_fields = filter_fields(cells, CELL_FIELDS)
         cell_fields[KNOWN] = np.ones(len(cells), dtype=bool)
         cell_class, fields = _classes(cell_fields, (*CELL_FIELDS, KNOWN))
@@ -240,11 +241,6 @@ def day_numbers(dates: np.ndarray) -> np.ndarray:
     return dates.astype("datetime64[D]").astype(np.int64)
 
 
-def _days(dates: pd.Series) -> np.ndarray:
-    """Return a column of `date` objects as days since 1970-01-01."""
-    return day_numbers(np.array(dates.tolist(), dtype="datetime64[D]"))
-
-
 def _week_index(days: np.ndarray) -> tuple[np.ndarray, tuple[date, ...]]:
     """Return each row's index among the sorted distinct weeks, and those weeks."""
     if not len(days):
@@ -268,12 +264,25 @@ def _factorize(values: pd.Series) -> tuple[int, np.ndarray]:
 def _classes(
     fields: dict[str, np.ndarray], names: tuple[str, ...]
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """Return each row's class (rows equal in every named field) and each class's fields."""
-    frame = pd.DataFrame({name: fields[name] for name in names})
-    row_class = frame.groupby(list(names), dropna=False, sort=False).ngroup()
-    row_class_array = row_class.to_numpy(dtype=np.int64)
-    _, first = np.unique(row_class_array, return_index=True)
-    return row_class_array, {name: fields[name][first] for name in names}
+    """Return each row's class (rows equal in every named field) and each class's fields.
+
+    Missing values (None, NaN) are a value of their own, as a filter never matches them.
+    """
+    row_class = np.zeros(len(fields[KNOWN]), dtype=np.int64)
+    for name in names:
+        codes, distinct = pd.factorize(fields[name], use_na_sentinel=False)
+        row_class, _ = pd.factorize(row_class * len(distinct) + codes)
+    _, first = np.unique(row_class, return_index=True)
+    return row_class, {name: fields[name][first] for name in names}
+
+
+def _totals_of(values: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
+    """Return the named derived totals of rows of sub-category counts, (rows, names)."""
+    columns = [
+        np.add.reduce([values[:, SUBCATEGORIES.index(part)] for part in DERIVED[name]])
+        for name in names
+    ]
+    return np.column_stack(columns)
 
 
 def _class_week_sums(
@@ -282,16 +291,22 @@ def _class_week_sums(
     """Return values summed per class and week, (classes, weeks, columns), and rows."""
     weeks = int(week_index.max()) + 1 if len(week_index) else 0
     cell = row_class * weeks + week_index
-    sums = _bincount_columns(cell, values, classes * weeks)
+    sums = _sum_by(cell, values, classes * weeks)
     rows = np.bincount(cell, minlength=classes * weeks)
-    return sums.reshape(classes, weeks, -1), rows.reshape(classes, weeks)
+    shape = (classes, weeks)
+    return sums.reshape(*shape, values.shape[1]), rows.reshape(shape)
 
 
-def _bincount_columns(bins: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
-    """Return each column of int64 values summed per bin, exactly, as int64."""
-    if len(values) and int(np.abs(values).max()) * len(values) < FLOAT_EXACT:
+def _sum_by(bins: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+    """Return each column of int64 values summed per bin, exactly, as int64.
+
+    Weighted counts sum in float64, exact while every sum stays below 2**53, which the
+    bound checked here guarantees; beyond it the sums are added as int64.
+    """
+    if not len(values) or int(np.abs(values).max()) * len(values) < FLOAT_EXACT:
+        weights = np.asfortranarray(values, dtype=np.float64)
         columns = [
-            np.bincount(bins, weights=values[:, column], minlength=size)
+            np.bincount(bins, weights=weights[:, column], minlength=size)
             for column in range(values.shape[1])
         ]
         return np.column_stack(columns).astype(np.int64)
