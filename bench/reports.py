@@ -201,6 +201,7 @@ def signed_in_client(url: str, school_id: str):  # type: ignore[no-untyped-def]
     from dash import Input, Output
 
     import data.reports
+    from components.school_report import forget_built
     from dashboard.app import create_app
     from dashboard.config import Settings
     from dashboard.users import create_user, reset_password
@@ -229,6 +230,7 @@ def signed_in_client(url: str, school_id: str):  # type: ignore[no-untyped-def]
     def forget() -> None:
         access.clear_cache()
         data.reports._calendar.cache_clear()  # clear_cache() leaves calendars cached
+        forget_built()  # grids and charts kept by value, as a new server has none
 
     return client, forget
 
