@@ -43,20 +43,34 @@ class SchoolData:
 
     `pupils`: indexed by pupil_id; year_group, reg_group, gender, efsm, sen, eal,
     ethnicity, entry_date, leaving_date (dates as `date`, leaving_date None when on
-    roll). `weeks`: pupil_id, week_start (`date`) and every sub-category as int32;
-    `week_days`: each `weeks` row's week_start as days since 1970-01-01.
+    roll). `weeks`: pupil_id, week_start (`date`) and every sub-category as int32,
+    decoded from `week_table` (the published Arrow table) when first asked for.
     """
 
     release_id: int
     school_id: str
     pupils: pd.DataFrame
-    weeks: pd.DataFrame
-    week_days: np.ndarray = field(repr=False)
+    week_table: pa.Table = field(repr=False)
+
+    @cached_property
+    def weeks(self) -> pd.DataFrame:
+        """Return the pupil-week rows as a frame (decoded once; the reports need only
+        `sums`)."""
+        weeks = _decode(self.week_table)
+        counts = list(SUBCATEGORIES)
+        weeks[counts] = weeks[counts].astype("int32")
+        return weeks
 
     @cached_property
     def sums(self) -> SchoolSums:
         """Return the school's counts summed for any pupil filter (built once)."""
-        return SchoolSums(self.pupils, self.weeks, self.week_days)
+        table = self.week_table
+        return SchoolSums(
+            self.pupils,
+            table.column("pupil_id").to_numpy(),
+            day_numbers(table.column("week_start").to_numpy()),
+            np.column_stack([table.column(name).to_numpy() for name in SUBCATEGORIES]),
+        )
 
 
 @dataclass(frozen=True)
@@ -95,12 +109,7 @@ def school_data(url: str, release_id: int, school_id: str) -> SchoolData:
         raise LookupError(f"School {school_id} has no data in release {release_id}.")
 
     pupils = _decode(_read_table(row.pupils)).set_index("pupil_id")
-    weeks_table = _read_table(row.weeks)
-    week_days = day_numbers(weeks_table.column("week_start").to_numpy())
-    weeks = _decode(weeks_table)
-    counts = list(SUBCATEGORIES)
-    weeks[counts] = weeks[counts].astype("int32")
-    return SchoolData(release_id, school_id, pupils, weeks, week_days)
+    return SchoolData(release_id, school_id, pupils, _read_table(row.weeks))
 
 
 @lru_cache(maxsize=CACHE_SIZE)

@@ -65,20 +65,26 @@ class ClassSums:
 class SchoolSums:
     """A school's pupil-week counts, summed for any pupil filter.
 
-    Built from a `SchoolData`'s frames; classes over the comparator's cell fields are
-    built first, and classes over every filter field the first time a filter needs them.
+    Built from a `SchoolData`'s pupils and its pupil-week rows as arrays: each row's
+    pupil_id, week_start as days since 1970-01-01 and counts (one column per
+    sub-category). Classes over the comparator's cell fields are built first, and
+    classes over every filter field the first time a filter needs them.
     """
 
     def __init__(
-        self, pupils: pd.DataFrame, weeks: pd.DataFrame, week_days: np.ndarray
+        self,
+        pupils: pd.DataFrame,
+        pupil_ids: np.ndarray,
+        week_days: np.ndarray,
+        counts: np.ndarray,
     ) -> None:
         week_index, self.weeks = _week_index(week_days)
-        positions = pupils.index.get_indexer(weeks["pupil_id"])
+        positions = pupils.index.get_indexer(pupil_ids)
         unknown = positions < 0
         known = np.ones(len(pupils), dtype=bool)
         self._fields = filter_fields(pupils, ALL_FIELDS)
         if unknown.any():
-            extra, codes = _factorize(weeks["pupil_id"][unknown])
+            extra, codes = _factorize(pupil_ids[unknown])
             positions[unknown] = len(pupils) + codes
             known = np.concatenate([known, np.zeros(extra, dtype=bool)])
             self._fields = {
@@ -86,9 +92,7 @@ class SchoolSums:
                 for name, values in self._fields.items()
             }
         self._fields[KNOWN] = known
-        self._values = np.asfortranarray(
-            weeks[list(SUBCATEGORIES)].to_numpy(dtype=np.int64)
-        )
+        self._values = counts
         self._positions = positions
         self._week_index = week_index
         row_totals = _totals_of(self._values, ("absence", "possible"))
@@ -255,7 +259,7 @@ def _week_index(days: np.ndarray) -> tuple[np.ndarray, tuple[date, ...]]:
     return position[offsets], weeks
 
 
-def _factorize(values: pd.Series) -> tuple[int, np.ndarray]:
+def _factorize(values: np.ndarray) -> tuple[int, np.ndarray]:
     """Return how many distinct values there are and each value's code."""
     codes, distinct = pd.factorize(values)
     return len(distinct), codes
@@ -279,7 +283,10 @@ def _classes(
 def _totals_of(values: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
     """Return the named derived totals of rows of sub-category counts, (rows, names)."""
     columns = [
-        np.add.reduce([values[:, SUBCATEGORIES.index(part)] for part in DERIVED[name]])
+        np.add.reduce(
+            [values[:, SUBCATEGORIES.index(part)] for part in DERIVED[name]],
+            dtype=np.int64,
+        )
         for name in names
     ]
     return np.column_stack(columns)
@@ -303,15 +310,15 @@ def _sum_by(bins: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
     Weighted counts sum in float64, exact while every sum stays below 2**53, which the
     bound checked here guarantees; beyond it the sums are added as int64.
     """
-    if not len(values) or int(np.abs(values).max()) * len(values) < FLOAT_EXACT:
-        weights = np.asfortranarray(values, dtype=np.float64)
+    weights = np.asfortranarray(values, dtype=np.float64)
+    if not len(weights) or float(np.abs(weights).max()) * len(weights) < FLOAT_EXACT:
         columns = [
             np.bincount(bins, weights=weights[:, column], minlength=size)
             for column in range(values.shape[1])
         ]
         return np.column_stack(columns).astype(np.int64)
     sums = np.zeros((size, values.shape[1]), dtype=np.int64)
-    np.add.at(sums, bins, values)
+    np.add.at(sums, bins, values.astype(np.int64))
     return sums
 
 
