@@ -202,7 +202,7 @@ def signed_in_client(url: str, school_id: str):  # type: ignore[no-untyped-def]
 
     import data.reports
     from components.school_report import forget_built
-    from dashboard.app import create_app
+    from dashboard.app import create_app, freeze_start_up
     from dashboard.config import Settings
     from dashboard.users import create_user, reset_password
     from data import access
@@ -215,6 +215,7 @@ def signed_in_client(url: str, school_id: str):  # type: ignore[no-untyped-def]
     settings = replace(Settings(), database_url=url, secret_key=secrets.token_hex(32))
     app = create_app(settings)
     app.callback(Output(ECHO, "children"), Input(ECHO_IN, "value"))(lambda value: value)
+    freeze_start_up()  # as app.py does for the server
     logging.getLogger().setLevel(logging.WARNING)
 
     client = app.server.test_client()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import secrets
 from collections.abc import Callable
@@ -23,6 +24,18 @@ log = logging.getLogger(__name__)
 
 SETTINGS_KEY = "TRACKER_SETTINGS"
 PING_TIMEOUT = 0.5
+
+
+def freeze_start_up() -> None:
+    """Keep the objects alive after start-up out of the garbage collector's full passes.
+
+    Modules, the layout and Dash's registry last as long as the process; without this,
+    every full collection rescans all of them (about 250,000 objects, 140 ms on the
+    benchmark machine) inside whichever request happens to trigger it. Call it once,
+    after the app is built, in the serving process only.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def create_app(settings: Settings | None = None) -> Dash:
