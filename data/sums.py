@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -81,25 +82,19 @@ class SchoolSums:
         week_index, self.weeks = _week_index(week_days)
         positions = pupils.index.get_indexer(pupil_ids)
         unknown = positions < 0
-        known = np.ones(len(pupils), dtype=bool)
-        self._fields = filter_fields(pupils, ALL_FIELDS)
+        self._unknown = 0  # pupils with rows but not in `pupils`, after the known
         if unknown.any():
-            extra, codes = _factorize(pupil_ids[unknown])
+            self._unknown, codes = _factorize(pupil_ids[unknown])
             positions[unknown] = len(pupils) + codes
-            known = np.concatenate([known, np.zeros(extra, dtype=bool)])
-            self._fields = {
-                name: np.concatenate([values, np.full(extra, None, dtype=object)])
-                for name, values in self._fields.items()
-            }
-        self._fields[KNOWN] = known
+        known = np.ones(len(pupils) + self._unknown, dtype=bool)
+        known[len(pupils) :] = False
+        self._pupils = pupils
+        self._fields = {KNOWN: known}
         self._values = counts
         self._positions = positions
         self._week_index = week_index
-        row_totals = _totals_of(self._values, ("absence", "possible"))
-        per_pupil = _sum_by(positions, row_totals, len(known))
-        self._absence, self._possible = per_pupil[:, 0], per_pupil[:, 1]
         self._has_rows = np.bincount(positions, minlength=len(known)) > 0
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._classes: dict[tuple[str, ...], ClassSums] = {}
         self._classes_by(CELL_FIELDS)
 
@@ -120,13 +115,35 @@ class SchoolSums:
 
     def persistent(self, pupil_filter: PupilFilter, threshold: int) -> tuple[int, int]:
         """Return (persistently absent pupils, pupils with any possible session)."""
-        chosen = pupil_filter.select(self._fields, len(self._possible))
+        fields = self._pupil_fields(tuple(pupil_filter.chosen()))
+        chosen = pupil_filter.select(fields, len(self._has_rows))
         if not pupil_filter.is_all():
-            chosen &= self._fields[KNOWN]
+            chosen &= fields[KNOWN]
         chosen &= self._has_rows
-        absence, possible = self._absence[chosen], self._possible[chosen]
+        per_pupil = self._per_pupil
+        absence, possible = per_pupil[chosen, 0], per_pupil[chosen, 1]
         flagged = is_persistent(absence, possible, threshold)
         return int(np.count_nonzero(flagged)), int(np.count_nonzero(possible > 0))
+
+    @cached_property
+    def _per_pupil(self) -> np.ndarray:
+        """Return each pupil's absence and possible sessions, (pupils, 2) int64."""
+        row_totals = _totals_of(self._values, ("absence", "possible"))
+        return _sum_by(self._positions, row_totals, len(self._has_rows))
+
+    def _pupil_fields(self, names: tuple[str, ...]) -> dict[str, np.ndarray]:
+        """Return every pupil's filter fields, reading the named ones on first use.
+
+        Pupils known only from their rows have None in every field.
+        """
+        with self._lock:
+            missing = [name for name in names if name not in self._fields]
+            for name, values in filter_fields(self._pupils, missing).items():
+                unknown = np.full(self._unknown, None, dtype=object)
+                self._fields[name] = (
+                    np.concatenate([values, unknown]) if self._unknown else values
+                )
+            return self._fields
 
     def _classes_for(self, pupil_filter: PupilFilter) -> ClassSums:
         """Return the classes fine enough for a filter's fields."""
@@ -138,7 +155,8 @@ class SchoolSums:
         """Return (building once) the classes of pupils sharing the named fields."""
         with self._lock:
             if names not in self._classes:
-                pupil_class, fields = _classes(self._fields, (*names, KNOWN))
+                fields = self._pupil_fields(names)
+                pupil_class, fields = _classes(fields, (*names, KNOWN))
                 row_class = pupil_class[self._positions]
                 counts, rows = _class_week_sums(
                     row_class, self._week_index, self._values, len(fields[KNOWN])
