@@ -37,6 +37,7 @@ CELL_FIELDS = ("year_group", "gender", "efsm", "has_sen")
 ALL_FIELDS = (*CELL_FIELDS, "reg_group", "eal", "ethnic_group")
 KNOWN = "known"  # a class of pupils in the pupils frame (not rows without a pupil)
 FLOAT_EXACT = 2**53  # float64 holds every integer below this exactly
+KEPT_ANSWERS = 256  # weekly answers kept per school or comparator
 
 WeekRows = dict[date, dict[str, Any]]
 
@@ -96,14 +97,23 @@ class SchoolSums:
         self._has_rows = np.bincount(positions, minlength=len(known)) > 0
         self._lock = threading.RLock()
         self._classes: dict[tuple[str, ...], ClassSums] = {}
+        self._weekly: dict[PupilFilter, WeekRows] = {}
         self._classes_by(CELL_FIELDS)
 
     def weekly(self, pupil_filter: PupilFilter) -> WeekRows:
-        """Return counts per week with rows: every count, `pupils` (rows) and totals."""
-        classes = self._classes_for(pupil_filter)
-        keep = classes.keep(pupil_filter)
-        present = classes.rows[keep].sum(axis=0) > 0
-        return _week_rows(self.weeks, classes.sums[keep].sum(axis=0), present)
+        """Return counts per week with rows: every count, `pupils` (rows) and totals.
+
+        Kept per filter, as a report's table and its charts ask for the same groups;
+        the answer is shared and must not be modified.
+        """
+        found = self._weekly.get(pupil_filter)
+        if found is None:
+            classes = self._classes_for(pupil_filter)
+            keep = classes.keep(pupil_filter)
+            present = classes.rows[keep].sum(axis=0) > 0
+            found = _week_rows(self.weeks, classes.sums[keep].sum(axis=0), present)
+            _keep(self._weekly, pupil_filter, found)
+        return found
 
     def year_to_date(self, pupil_filter: PupilFilter) -> dict[str, Any]:
         """Return the year's counts: every count, distinct `pupils` and totals."""
@@ -189,6 +199,7 @@ class ComparatorSums:
         )
         no_pupils = np.zeros(len(fields[KNOWN]), dtype=np.int64)
         self._classes = ClassSums(fields, sums, rows, no_pupils)
+        self._weekly: dict[tuple[PupilFilter, Settings, str], WeekRows] = {}
         self._persistence_fields = filter_fields(persistence, CELL_FIELDS)
         self._persistence = persistence[["pupils", "persistent", "severe"]].to_numpy(
             dtype=np.int64
@@ -205,14 +216,21 @@ class ComparatorSums:
     ) -> WeekRows:
         """Return counts per week with a `withheld` reason ("" when shown).
 
-        The same weeks, counts and reasons as `data.groups.comparator_weekly`.
+        The same weeks, counts and reasons as `data.groups.comparator_weekly`. Kept per
+        filter, settings and scope (every school asks for the same few); the answer is
+        shared and must not be modified.
         """
         chosen = PupilFilter(**cell_filter)
-        keep = self._classes.keep(chosen)
-        present = self._classes.rows[keep].sum(axis=0) > 0
-        found = _week_rows(self.weeks, self._classes.sums[keep].sum(axis=0), present)
-        for week, row in found.items():
-            row["withheld"] = self._withheld(week, row["pupils"], settings, scope)
+        key = (chosen, settings, scope)
+        found = self._weekly.get(key)
+        if found is None:
+            keep = self._classes.keep(chosen)
+            present = self._classes.rows[keep].sum(axis=0) > 0
+            summed = self._classes.sums[keep].sum(axis=0)
+            found = _week_rows(self.weeks, summed, present)
+            for week, row in found.items():
+                row["withheld"] = self._withheld(week, row["pupils"], settings, scope)
+            _keep(self._weekly, key, found)
         return found
 
     def year_to_date(
@@ -261,6 +279,13 @@ class ComparatorSums:
 def day_numbers(dates: np.ndarray) -> np.ndarray:
     """Return dates (numpy datetime64 or Arrow date values) as days since 1970-01-01."""
     return dates.astype("datetime64[D]").astype(np.int64)
+
+
+def _keep(kept: dict[Any, WeekRows], key: Any, found: WeekRows) -> None:
+    """Keep an answer, forgetting all kept ones first when there are KEPT_ANSWERS."""
+    if len(kept) >= KEPT_ANSWERS:
+        kept.clear()
+    kept[key] = found
 
 
 def _week_index(days: np.ndarray) -> tuple[np.ndarray, tuple[date, ...]]:
