@@ -171,20 +171,17 @@ def comparator_weekly(
     counts = grouped[[*COUNT_COLUMNS, "pupils"]].sum()
     counts = with_derived(counts)
     schools = area_weeks.set_index("week_start").reindex(counts.index)
-    withheld = pd.Series("", index=counts.index, dtype=object)
-    if scope == "national":
-        few = (
-            schools["schools_open"] * 100
-            < settings.national_week_min_school_percent
-            * schools["schools_participating"]
-        )
-        withheld[few.fillna(True)] = FEW_SCHOOLS_OPEN
-    else:
-        few = schools["schools_open"] < settings.area_min_schools
-        withheld[few.fillna(True)] = FEW_SCHOOLS_IN_AREA
-    small = (counts["pupils"] < settings.comparator_min_pupils) & (withheld == "")
-    withheld[small] = SMALL_GROUP
-    counts["withheld"] = withheld
+    weeks = zip(
+        schools["schools_open"],
+        schools["schools_participating"],
+        counts["pupils"],
+        strict=True,
+    )
+    reasons = [
+        withheld_week(_known(open_), _known(taking_part), int(pupils), settings, scope)
+        for open_, taking_part, pupils in weeks
+    ]
+    counts["withheld"] = pd.Series(reasons, index=counts.index, dtype=object)
     return counts
 
 
@@ -207,10 +204,53 @@ def comparator_year_to_date(
     participating = (
         int(area_weeks["schools_participating"].max()) if len(area_weeks) else 0
     )
-    if scope != "national" and participating < settings.area_min_schools:
-        result["withheld"] = FEW_SCHOOLS_IN_AREA
-    elif result["pupils"] < settings.comparator_min_pupils:
-        result["withheld"] = SMALL_GROUP
-    else:
-        result["withheld"] = ""
+    result["withheld"] = withheld_year(participating, result["pupils"], settings, scope)
     return result
+
+
+def withheld_week(
+    schools_open: int | None,
+    participating: int | None,
+    pupils: int,
+    settings: Settings,
+    scope: str = "national",
+) -> str:
+    """Return why a comparator's week is withheld, or "" when it is shown.
+
+    A national week is withheld when too few of the year's schools were open; an
+    authority or region week when it had too few open schools; any week when the
+    group had too few pupils. A week without school counts (None) is judged on its
+    pupils alone.
+    """
+    if scope == "national":
+        if (
+            schools_open is not None
+            and participating is not None
+            and schools_open * 100
+            < settings.national_week_min_school_percent * participating
+        ):
+            return FEW_SCHOOLS_OPEN
+    elif schools_open is not None and schools_open < settings.area_min_schools:
+        return FEW_SCHOOLS_IN_AREA
+    if pupils < settings.comparator_min_pupils:
+        return SMALL_GROUP
+    return ""
+
+
+def withheld_year(
+    participating: int, pupils: int, settings: Settings, scope: str = "national"
+) -> str:
+    """Return why a comparator's year to date is withheld, or "" when it is shown.
+
+    `participating` is the most schools the area had in any week.
+    """
+    if scope != "national" and participating < settings.area_min_schools:
+        return FEW_SCHOOLS_IN_AREA
+    if pupils < settings.comparator_min_pupils:
+        return SMALL_GROUP
+    return ""
+
+
+def _known(count: Any) -> int | None:
+    """Return a school count as an int, or None when the week had none (NaN)."""
+    return None if pd.isna(count) else int(count)

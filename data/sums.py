@@ -20,13 +20,7 @@ import pandas as pd
 from dashboard.config import Settings
 from data.codes import SUBCATEGORIES
 from data.figures import DERIVED, derived_totals, is_persistent
-from data.groups import (
-    FEW_SCHOOLS_IN_AREA,
-    FEW_SCHOOLS_OPEN,
-    SMALL_GROUP,
-    PupilFilter,
-    filter_fields,
-)
+from data.groups import PupilFilter, filter_fields, withheld_week, withheld_year
 
 EPOCH = date(1970, 1, 1)
 SUMMED = [*SUBCATEGORIES, "pupils"]
@@ -229,7 +223,13 @@ class ComparatorSums:
             summed = self._classes.sums[keep].sum(axis=0)
             found = _week_rows(self.weeks, summed, present)
             for week, row in found.items():
-                row["withheld"] = self._withheld(week, row["pupils"], settings, scope)
+                row["withheld"] = withheld_week(
+                    self._schools_open.get(week),
+                    self._schools_participating.get(week),
+                    row["pupils"],
+                    settings,
+                    scope,
+                )
             _keep(self._weekly, key, found)
         return found
 
@@ -246,34 +246,8 @@ class ComparatorSums:
         people = chosen.select(self._persistence_fields, len(self._persistence))
         pupils, persistent, severe = self._persistence[people].sum(axis=0).tolist()
         row.update(pupils=pupils, persistent=persistent, severe=severe)
-        if scope != "national" and self._participating < settings.area_min_schools:
-            row["withheld"] = FEW_SCHOOLS_IN_AREA
-        elif pupils < settings.comparator_min_pupils:
-            row["withheld"] = SMALL_GROUP
-        else:
-            row["withheld"] = ""
+        row["withheld"] = withheld_year(self._participating, pupils, settings, scope)
         return row
-
-    def _withheld(self, week: date, pupils: int, settings: Settings, scope: str) -> str:
-        """Return why a week's figure is withheld, or "" (see `comparator_weekly`).
-
-        A week missing from the area's weeks is compared as unknown, so it is never
-        withheld for its schools, as in the frame version.
-        """
-        schools_open = self._schools_open.get(week)
-        participating = self._schools_participating.get(week)
-        if schools_open is not None and participating is not None:
-            if scope == "national":
-                if (
-                    schools_open * 100
-                    < settings.national_week_min_school_percent * participating
-                ):
-                    return FEW_SCHOOLS_OPEN
-            elif schools_open < settings.area_min_schools:
-                return FEW_SCHOOLS_IN_AREA
-        if pupils < settings.comparator_min_pupils:
-            return SMALL_GROUP
-        return ""
 
 
 def day_numbers(dates: np.ndarray) -> np.ndarray:
