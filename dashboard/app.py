@@ -30,9 +30,9 @@ def freeze_start_up() -> None:
     """Keep the objects alive after start-up out of the garbage collector's full passes.
 
     Modules, the layout and Dash's registry last as long as the process; without this,
-    every full collection rescans all of them (about 250,000 objects, 140 ms on the
-    benchmark machine) inside whichever request happens to trigger it. Call it once,
-    after the app is built, in the serving process only.
+    every full collection rescans all of them inside whichever request happens to
+    trigger it, making that request one of the slowest. Call it once, after the app is
+    built, in the serving process only (tests build many apps and do not).
     """
     gc.collect()
     gc.freeze()
