@@ -2,10 +2,11 @@
 
 import os
 
-from dashboard.app import create_app
+from dashboard.app import create_app, freeze_start_up
 
 app = create_app()
 server = app.server
+freeze_start_up()
 
 if __name__ == "__main__":
     host = os.environ.get("HOST", "127.0.0.1")

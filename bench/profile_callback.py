@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
 
     kind = "cached" if args.cached else "cold"
     print(f"{case.report} ({case.label}), {kind}, school {school_id}")
-    pstats.Stats(profile).sort_stats("cumulative").print_stats(args.top)
+    pstats.Stats(profile).sort_stats(args.sort).print_stats(args.top)
     return 0
 
 
@@ -74,6 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--database-url", default=NATIONAL_URL)
     parser.add_argument("--school", help="default: the school with the most pupils")
     parser.add_argument("--top", type=int, default=30, help="functions to print")
+    parser.add_argument("--sort", default="cumulative", help="a pstats sort key")
     return parser
 
 

@@ -201,7 +201,8 @@ def signed_in_client(url: str, school_id: str):  # type: ignore[no-untyped-def]
     from dash import Input, Output
 
     import data.reports
-    from dashboard.app import create_app
+    from components.school_report import forget_built
+    from dashboard.app import create_app, freeze_start_up
     from dashboard.config import Settings
     from dashboard.users import create_user, reset_password
     from data import access
@@ -214,6 +215,7 @@ def signed_in_client(url: str, school_id: str):  # type: ignore[no-untyped-def]
     settings = replace(Settings(), database_url=url, secret_key=secrets.token_hex(32))
     app = create_app(settings)
     app.callback(Output(ECHO, "children"), Input(ECHO_IN, "value"))(lambda value: value)
+    freeze_start_up()  # as app.py does for the server
     logging.getLogger().setLevel(logging.WARNING)
 
     client = app.server.test_client()
@@ -229,6 +231,7 @@ def signed_in_client(url: str, school_id: str):  # type: ignore[no-untyped-def]
     def forget() -> None:
         access.clear_cache()
         data.reports._calendar.cache_clear()  # clear_cache() leaves calendars cached
+        forget_built()  # grids and charts kept by value, as a new server has none
 
     return client, forget
 

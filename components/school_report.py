@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from dash import html
 
@@ -17,6 +18,7 @@ from data.reports.series import WeeklySeries
 from data.tables import YTD, Table
 
 GROUP_NAMES = ("School %", "National %")
+BUILT_CACHE_SIZE = 256  # grids and chart sets kept, each keyed by everything it shows
 
 
 def report_body(
@@ -54,8 +56,32 @@ def weekly_charts(
     """Return the charts under their heading: one per group, school against national.
 
     Every week of the year is charted, whichever term the table shows. `overlays`,
-    when given, holds each chart's extra lines (last year's), in the charts' order.
+    when given, holds each chart's extra lines (last year's), in the charts' order;
+    charts without them are built once and kept.
     """
+    if overlays:
+        return _build_charts(tuple(lines), title, school_name, academic_year, overlays)
+    return _charts(tuple(lines), title, school_name, academic_year)
+
+
+@lru_cache(maxsize=BUILT_CACHE_SIZE)
+def _charts(
+    lines: tuple[tuple[str, WeeklySeries], ...],
+    title: str,
+    school_name: str,
+    academic_year: str,
+) -> html.Div:
+    """Return the charts, built once for the same lines and names (see `_grid`)."""
+    return _build_charts(lines, title, school_name, academic_year, ())
+
+
+def _build_charts(
+    lines: tuple[tuple[str, WeeklySeries], ...],
+    title: str,
+    school_name: str,
+    academic_year: str,
+    overlays: Sequence[Sequence[Series]],
+) -> html.Div:
     several = len(lines) > 1
     extra_lines = overlays or [()] * len(lines)
     graphs = [
@@ -79,6 +105,12 @@ def weekly_charts(
     )
 
 
+def forget_built() -> None:
+    """Forget every kept grid and chart set, as a freshly started server has none."""
+    _grid.cache_clear()
+    _charts.cache_clear()
+
+
 def grouped_columns(table: Table) -> tuple[list[str], list[ColumnGroup]]:
     """Return the columns a grouped table shows and their groups.
 
@@ -95,7 +127,13 @@ def grouped_columns(table: Table) -> tuple[list[str], list[ColumnGroup]]:
     return columns, groups
 
 
+@lru_cache(maxsize=BUILT_CACHE_SIZE)
 def _grid(page: str, table: Table, grouped: bool) -> html.Div:
+    """Return a report's grid, built once for the same table.
+
+    A cached report table comes back on every visit; its grid and printed table are
+    pure functions of it, so they are kept too. Dash only reads what it is given.
+    """
     grid_id = ids.report_grid(page)
     pinned = 1 if table.rows and table.rows[-1][0].text == YTD else 0
     if grouped:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import secrets
 from collections.abc import Callable
@@ -29,6 +30,18 @@ PING_TIMEOUT = 0.5
 # The largest request: one upload at its limit, base64-encoded (4/3 of its size), and
 # the callback's other inputs. Anything larger is refused with 413 before it is read.
 REQUEST_LIMIT = UPLOAD_LIMIT * 4 // 3 + 1024 * 1024
+
+
+def freeze_start_up() -> None:
+    """Keep the objects alive after start-up out of the garbage collector's full passes.
+
+    Modules, the layout and Dash's registry last as long as the process; without this,
+    every full collection rescans all of them inside whichever request happens to
+    trigger it, making that request one of the slowest. Call it once, after the app is
+    built, in the serving process only (tests build many apps and do not).
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def create_app(settings: Settings | None = None) -> Dash:

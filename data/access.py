@@ -10,11 +10,12 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, TypeVar
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 from sqlalchemy import select
@@ -29,6 +30,7 @@ from data.schema import (
     ReleaseSchool,
 )
 from data.shared_cache import MISSING, SharedCache
+from data.sums import ComparatorSums, SchoolSums, day_numbers
 
 CACHE_SIZE = 64
 ANSWER_CACHE_SIZE = 2048
@@ -42,13 +44,34 @@ class SchoolData:
 
     `pupils`: indexed by pupil_id; year_group, reg_group, gender, efsm, sen, eal,
     ethnicity, entry_date, leaving_date (dates as `date`, leaving_date None when on
-    roll). `weeks`: pupil_id, week_start (`date`) and every sub-category as int32.
+    roll). `weeks`: pupil_id, week_start (`date`) and every sub-category as int32,
+    decoded from `week_table` (the published Arrow table) when first asked for.
     """
 
     release_id: int
     school_id: str
     pupils: pd.DataFrame
-    weeks: pd.DataFrame
+    week_table: pa.Table = field(repr=False)
+
+    @cached_property
+    def weeks(self) -> pd.DataFrame:
+        """Return the pupil-week rows as a frame (decoded once; the reports need only
+        `sums`)."""
+        weeks = _decode(self.week_table)
+        counts = list(SUBCATEGORIES)
+        weeks[counts] = weeks[counts].astype("int32")
+        return weeks
+
+    @cached_property
+    def sums(self) -> SchoolSums:
+        """Return the school's counts summed for any pupil filter (built once)."""
+        table = self.week_table
+        return SchoolSums(
+            self.pupils,
+            table.column("pupil_id").to_numpy(),
+            day_numbers(table.column("week_start").to_numpy()),
+            np.column_stack([table.column(name).to_numpy() for name in SUBCATEGORIES]),
+        )
 
 
 @dataclass(frozen=True)
@@ -63,6 +86,11 @@ class Comparators:
     cells: pd.DataFrame
     area_weeks: pd.DataFrame
     persistence: pd.DataFrame
+
+    @cached_property
+    def sums(self) -> ComparatorSums:
+        """Return the cells and persistence rows summed for any cell filter (built once)."""
+        return ComparatorSums(self.cells, self.area_weeks, self.persistence)
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -81,11 +109,8 @@ def school_data(url: str, release_id: int, school_id: str) -> SchoolData:
     if row is None:
         raise LookupError(f"School {school_id} has no data in release {release_id}.")
 
-    pupils = decode_payload(row.pupils).set_index("pupil_id")
-    weeks = decode_payload(row.weeks)
-    counts = list(SUBCATEGORIES)
-    weeks[counts] = weeks[counts].astype("int32")
-    return SchoolData(release_id, school_id, pupils, weeks)
+    pupils = _decode(_read_table(row.pupils)).set_index("pupil_id")
+    return SchoolData(release_id, school_id, pupils, _read_table(row.weeks))
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -116,8 +141,7 @@ def release_weeks(url: str, release_id: int) -> list[date]:
 
 def decode_payload(payload: bytes) -> pd.DataFrame:
     """Return an Arrow IPC stream as a DataFrame, dates as `date` objects."""
-    table = pa.ipc.open_stream(pa.py_buffer(payload)).read_all()
-    return table.to_pandas(date_as_object=True)
+    return _decode(_read_table(payload))
 
 
 def clear_cache() -> None:
@@ -199,6 +223,16 @@ def _release_weeks(url: str, release_id: int) -> tuple[date, ...]:
         return tuple(weeks)
 
 
+def _read_table(payload: bytes) -> pa.Table:
+    """Return an Arrow IPC stream as a table."""
+    return pa.ipc.open_stream(pa.py_buffer(payload)).read_all()
+
+
+def _decode(table: pa.Table) -> pd.DataFrame:
+    """Return an Arrow table as a DataFrame, dates as `date` objects."""
+    return table.to_pandas(date_as_object=True)
+
+
 def _area_frame(
     session: Session,
     model: type[ReleaseComparator | ReleaseAreaWeek | ReleasePersistence],
@@ -216,5 +250,12 @@ def _area_frame(
         .where(table.c.area == area)
         .order_by(*(table.c[name] for name in columns if name in ("week_start", *CELL)))
     )
-    rows = [tuple(row) for row in session.execute(query)]
-    return pd.DataFrame.from_records(rows, columns=columns)
+    rows = session.execute(query).all()
+    if not rows:
+        return pd.DataFrame.from_records([], columns=columns)
+    # Column by column: numpy reads each column's type in one pass, where building
+    # the frame row by row inferred it cell by cell (twice as slow for the cells).
+    values = zip(*rows, strict=True)
+    return pd.DataFrame(
+        {name: np.array(column) for name, column in zip(columns, values, strict=True)}
+    )

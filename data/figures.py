@@ -140,10 +140,18 @@ def with_derived(counts: pd.DataFrame) -> pd.DataFrame:
     `counts` holds every sub-category; a derived total that shares a sub-category's
     name ("present") replaces it. One matrix product does all the sums.
     """
-    sums = counts[list(SUBCATEGORIES)].to_numpy(dtype=np.int64) @ _DERIVED_MATRIX
+    sums = derived_totals(counts[list(SUBCATEGORIES)].to_numpy(dtype=np.int64))
     columns = {name: counts[name].to_numpy() for name in counts.columns}
     columns.update({name: sums[:, i] for i, name in enumerate(DERIVED)})
     return pd.DataFrame(columns, index=counts.index)
+
+
+def derived_totals(counts: np.ndarray) -> np.ndarray:
+    """Return the derived totals (columns in DERIVED order) of rows of int64 counts.
+
+    `counts` has one column per sub-category, in SUBCATEGORIES order.
+    """
+    return counts @ _DERIVED_MATRIX
 
 
 def totals(counts: pd.DataFrame) -> dict[str, int]:

@@ -8,10 +8,12 @@ reasons.
 from __future__ import annotations
 
 import csv
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, fields
 from functools import cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from dashboard.config import Settings
@@ -28,6 +30,16 @@ WITHHELD_REASONS = {
     FEW_SCHOOLS_OPEN: "Withheld: fewer than half of the participating schools were open.",
     SMALL_GROUP: "Withheld: too few pupils in this group to compare.",
     FEW_SCHOOLS_IN_AREA: "Withheld: too few schools in this area to compare.",
+}
+# The filter field (see `filter_fields`) each PupilFilter attribute narrows.
+FIELD_NAMES = {
+    "year_group": "year_group",
+    "gender": "gender",
+    "efsm": "efsm",
+    "sen": "has_sen",
+    "reg_group": "reg_group",
+    "eal": "eal",
+    "ethnic_group": "ethnic_group",
 }
 
 
@@ -56,21 +68,22 @@ class PupilFilter:
 
     def mask(self, pupils: pd.DataFrame) -> pd.Series:
         """Return a boolean mask over a pupils frame (columns as in the release payload)."""
-        keep = pd.Series(True, index=pupils.index)
-        if self.year_group is not None:
-            keep &= pupils["year_group"] == self.year_group
-        if self.gender is not None:
-            keep &= pupils["gender"] == self.gender
-        if self.efsm is not None:
-            keep &= pupils["efsm"] == self.efsm
-        if self.sen is not None:
-            keep &= (pupils["sen"] != "none") == self.sen
-        if self.reg_group is not None:
-            keep &= pupils["reg_group"] == self.reg_group
-        if self.eal is not None:
-            keep &= pupils["eal"] == self.eal
-        if self.ethnic_group is not None:
-            keep &= pupils["ethnicity"].map(ethnic_groups()) == self.ethnic_group
+        arrays = filter_fields(pupils, self.chosen())
+        return pd.Series(self.select(arrays, len(pupils)), index=pupils.index)
+
+    def chosen(self) -> dict[str, Any]:
+        """Return the field each set filter narrows (see `filter_fields`) and its value."""
+        return {
+            FIELD_NAMES[item.name]: getattr(self, item.name)
+            for item in fields(self)
+            if getattr(self, item.name) is not None
+        }
+
+    def select(self, arrays: dict[str, np.ndarray], size: int) -> np.ndarray:
+        """Return which of `size` rows the filter keeps, from their `filter_fields`."""
+        keep = np.ones(size, dtype=bool)
+        for name, value in self.chosen().items():
+            keep &= arrays[name] == value
         return keep
 
     def comparator_cells(self) -> dict[str, Any]:
@@ -81,6 +94,23 @@ class PupilFilter:
             "efsm": self.efsm,
             "sen": self.sen,
         }
+
+
+def filter_fields(frame: pd.DataFrame, names: Iterable[str]) -> dict[str, np.ndarray]:
+    """Return the named filter fields of a pupils or cells frame as arrays.
+
+    `has_sen` is a SEN/ALN status other than "none"; `ethnic_group` the main group of
+    the ethnicity; any other field is the frame's column of that name.
+    """
+    arrays = {}
+    for name in names:
+        if name == "has_sen":
+            arrays[name] = (frame["sen"] != "none").to_numpy()
+        elif name == "ethnic_group":
+            arrays[name] = frame["ethnicity"].map(ethnic_groups()).to_numpy()
+        else:
+            arrays[name] = frame[name].to_numpy()
+    return arrays
 
 
 def select_weeks(
@@ -120,15 +150,7 @@ def year_to_date(rows: pd.DataFrame) -> pd.Series:
 
 def comparator_rows(cells: pd.DataFrame, **cell_filter: Any) -> pd.DataFrame:
     """Return the comparator cells matching year group, gender, eFSM and SEN (Y/N)."""
-    keep = pd.Series(True, index=cells.index)
-    for column, value in cell_filter.items():
-        if value is None:
-            continue
-        if column == "sen":
-            keep &= (cells["sen"] != "none") == value
-        else:
-            keep &= cells[column] == value
-    return cells[keep]
+    return cells[PupilFilter(**cell_filter).mask(cells).to_numpy()]
 
 
 def comparator_weekly(
@@ -149,20 +171,17 @@ def comparator_weekly(
     counts = grouped[[*COUNT_COLUMNS, "pupils"]].sum()
     counts = with_derived(counts)
     schools = area_weeks.set_index("week_start").reindex(counts.index)
-    withheld = pd.Series("", index=counts.index, dtype=object)
-    if scope == "national":
-        few = (
-            schools["schools_open"] * 100
-            < settings.national_week_min_school_percent
-            * schools["schools_participating"]
-        )
-        withheld[few.fillna(True)] = FEW_SCHOOLS_OPEN
-    else:
-        few = schools["schools_open"] < settings.area_min_schools
-        withheld[few.fillna(True)] = FEW_SCHOOLS_IN_AREA
-    small = (counts["pupils"] < settings.comparator_min_pupils) & (withheld == "")
-    withheld[small] = SMALL_GROUP
-    counts["withheld"] = withheld
+    weeks = zip(
+        schools["schools_open"],
+        schools["schools_participating"],
+        counts["pupils"],
+        strict=True,
+    )
+    reasons = [
+        withheld_week(_known(open_), _known(taking_part), int(pupils), settings, scope)
+        for open_, taking_part, pupils in weeks
+    ]
+    counts["withheld"] = pd.Series(reasons, index=counts.index, dtype=object)
     return counts
 
 
@@ -185,10 +204,53 @@ def comparator_year_to_date(
     participating = (
         int(area_weeks["schools_participating"].max()) if len(area_weeks) else 0
     )
-    if scope != "national" and participating < settings.area_min_schools:
-        result["withheld"] = FEW_SCHOOLS_IN_AREA
-    elif result["pupils"] < settings.comparator_min_pupils:
-        result["withheld"] = SMALL_GROUP
-    else:
-        result["withheld"] = ""
+    result["withheld"] = withheld_year(participating, result["pupils"], settings, scope)
     return result
+
+
+def withheld_week(
+    schools_open: int | None,
+    participating: int | None,
+    pupils: int,
+    settings: Settings,
+    scope: str = "national",
+) -> str:
+    """Return why a comparator's week is withheld, or "" when it is shown.
+
+    A national week is withheld when too few of the year's schools were open; an
+    authority or region week when it had too few open schools; any week when the
+    group had too few pupils. A week without school counts (None) is judged on its
+    pupils alone.
+    """
+    if scope == "national":
+        if (
+            schools_open is not None
+            and participating is not None
+            and schools_open * 100
+            < settings.national_week_min_school_percent * participating
+        ):
+            return FEW_SCHOOLS_OPEN
+    elif schools_open is not None and schools_open < settings.area_min_schools:
+        return FEW_SCHOOLS_IN_AREA
+    if pupils < settings.comparator_min_pupils:
+        return SMALL_GROUP
+    return ""
+
+
+def withheld_year(
+    participating: int, pupils: int, settings: Settings, scope: str = "national"
+) -> str:
+    """Return why a comparator's year to date is withheld, or "" when it is shown.
+
+    `participating` is the most schools the area had in any week.
+    """
+    if scope != "national" and participating < settings.area_min_schools:
+        return FEW_SCHOOLS_IN_AREA
+    if pupils < settings.comparator_min_pupils:
+        return SMALL_GROUP
+    return ""
+
+
+def _known(count: Any) -> int | None:
+    """Return a school count as an int, or None when the week had none (NaN)."""
+    return None if pd.isna(count) else int(count)

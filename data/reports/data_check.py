@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from data.groups import PupilFilter, select_weeks, weekly, year_to_date
+from data.groups import PupilFilter
 from data.reports import ReportScope
 from data.tables import YTD, Cell, Table, count_cell, week_cell
 
@@ -27,17 +27,16 @@ MEASURES: tuple[tuple[str, str], ...] = (
 
 def data_check(scope: ReportScope, term: str, pupil_filter: PupilFilter) -> Table:
     """Return the Data Check: one row per measure, one column per week, then YTD."""
-    data = scope.data
-    rows = select_weeks(data.pupils, data.weeks, pupil_filter)
-    counts = weekly(rows)
+    school = scope.data.sums
+    counts = school.weekly(pupil_filter)
     weeks = scope.term_weeks(term)
     columns = ("Measure", *(week_cell(week).export_text for week in weeks), YTD)
-    ytd = year_to_date(rows)
+    ytd = school.year_to_date(pupil_filter)
     body = []
     for label, measure in MEASURES:
         cells = [Cell(label)]
         for week in weeks:
-            value = int(counts.at[week, measure]) if week in counts.index else 0
+            value = int(counts[week][measure]) if week in counts else 0
             cells.append(count_cell(value))
         cells.append(count_cell(int(ytd[measure])))
         body.append(tuple(cells))

@@ -14,24 +14,17 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-import pandas as pd
-
 from data.figures import difference, difference_band, display, percent
-from data.groups import (
-    WITHHELD_REASONS,
-    PupilFilter,
-    comparator_weekly,
-    comparator_year_to_date,
-    select_weeks,
-    weekly,
-    year_to_date,
-)
+from data.groups import WITHHELD_REASONS, PupilFilter
 from data.reports import ReportScope
 from data.reports.series import WeeklySeries, weekly_series
+from data.sums import WeekRows
 from data.tables import YTD, Cell, Table, week_cell
 
 NATIONAL = "national %"
 DIFFERENCE = "difference"
+
+Row = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -93,38 +86,30 @@ def grouped_table(
 
 def _group_figures(
     scope: ReportScope, group: Group, school_filter: PupilFilter
-) -> tuple[pd.DataFrame, pd.DataFrame, tuple[Any, Any]]:
-    data = scope.data
-    national = scope.national
-    rows = select_weeks(data.pupils, data.weeks, combine(school_filter, group.pupils))
+) -> tuple[WeekRows, WeekRows, tuple[Row, Row]]:
+    school = scope.data.sums
+    national = scope.national.sums
+    chosen = combine(school_filter, group.pupils)
     cells = group.pupils.comparator_cells()
-    school_weeks = weekly(rows)
-    national_weeks = comparator_weekly(
-        national.cells, national.area_weeks, scope.settings, **cells
-    )
-    school_ytd = year_to_date(rows)
-    national_ytd = comparator_year_to_date(
-        national.cells,
-        national.persistence,
-        national.area_weeks,
-        scope.settings,
-        **cells,
-    )
+    school_weeks = school.weekly(chosen)
+    national_weeks = national.weekly(scope.settings, **cells)
+    school_ytd = school.year_to_date(chosen)
+    national_ytd = national.year_to_date(scope.settings, **cells)
     return school_weeks, national_weeks, (school_ytd, national_ytd)
 
 
-def _at(frame: pd.DataFrame, week: date, group: Group) -> pd.Series | None:
-    return frame.loc[week] if week in frame.index else None
+def _at(by_week: WeekRows, week: date, group: Group) -> Row | None:
+    return by_week.get(week)
 
 
-def _rate(row: pd.Series | None, measure: str) -> Fraction | None:
+def _rate(row: Row | None, measure: str) -> Fraction | None:
     if row is None or ("withheld" in row and row["withheld"]):
         return None
     return percent(row[measure], row["possible"])
 
 
 def _cells(
-    group: Group, school: pd.Series | None, national: pd.Series | None, places: int
+    group: Group, school: Row | None, national: Row | None, places: int
 ) -> list[Cell]:
     school_rate = _rate(school, group.measure)
     national_rate = _rate(national, group.measure)
@@ -139,7 +124,7 @@ def _cells(
     ]
 
 
-def _withheld(national_row: pd.Series | None) -> str:
+def _withheld(national_row: Row | None) -> str:
     if national_row is None or not national_row.get("withheld"):
         return ""
     return WITHHELD_REASONS[national_row["withheld"]]
@@ -150,7 +135,7 @@ def _tooltip(
     national: Fraction | None,
     gap: Fraction | None,
     pupils: int,
-    national_row: pd.Series | None,
+    national_row: Row | None,
 ) -> str:
     parts = [
         f"Pupils: {pupils:,}",
@@ -165,10 +150,10 @@ def _tooltip(
 
 
 def _cohorts(
-    week: date, groups: list[Group], per_group: list[tuple[pd.DataFrame, Any, Any]]
+    week: date, groups: list[Group], per_group: list[tuple[WeekRows, Any, Any]]
 ) -> str:
     counts = [
-        f"{group.label} {int(school.at[week, 'pupils']) if week in school.index else 0:,}"
+        f"{group.label} {int(school[week]['pupils']) if week in school else 0:,}"
         for group, (school, _, _) in zip(groups, per_group, strict=True)
     ]
     return f"Pupils in w/c {week_cell(week).text}: " + " · ".join(counts)

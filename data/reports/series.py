@@ -8,12 +8,11 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-import pandas as pd
-
 from data.access import release_weeks
 from data.figures import percent
-from data.groups import PupilFilter, comparator_weekly, select_weeks, weekly
+from data.groups import PupilFilter
 from data.reports import ReportScope
+from data.sums import WeekRows
 
 
 @dataclass(frozen=True)
@@ -44,13 +43,9 @@ def weekly_series(
     cells = comparator_cells
     if cells is None:
         cells = {"year_group": pupil_filter.year_group}
-    data = scope.data
-    school = weekly(select_weeks(data.pupils, data.weeks, pupil_filter))
-    national_frame = scope.national
-    national = comparator_weekly(
-        national_frame.cells, national_frame.area_weeks, scope.settings, **cells
-    )
-    weeks = sorted(set(release_weeks(scope.url, scope.release.id)) | set(school.index))
+    school = scope.data.sums.weekly(pupil_filter)
+    national = scope.national.sums.weekly(scope.settings, **cells)
+    weeks = sorted(set(release_weeks(scope.url, scope.release.id)) | set(school))
     return WeeklySeries(
         weeks=tuple(weeks),
         school=tuple(_rate(school, week, measure) for week in weeks),
@@ -87,10 +82,10 @@ def _describe(cells: dict[str, object]) -> str:
     return ", ".join(words)
 
 
-def _rate(frame: pd.DataFrame, week: date, measure: str) -> Fraction | None:
-    if week not in frame.index:
+def _rate(by_week: WeekRows, week: date, measure: str) -> Fraction | None:
+    row = by_week.get(week)
+    if row is None:
         return None
-    row = frame.loc[week]
     if "withheld" in row and row["withheld"]:
         return None
     return percent(row[measure], row["possible"])

@@ -6,19 +6,10 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-import pandas as pd
-
 from data.figures import difference, difference_band, display, percent
-from data.groups import (
-    WITHHELD_REASONS,
-    PupilFilter,
-    comparator_weekly,
-    comparator_year_to_date,
-    select_weeks,
-    weekly,
-    year_to_date,
-)
+from data.groups import WITHHELD_REASONS, PupilFilter
 from data.reports import ReportScope
+from data.sums import WeekRows
 from data.tables import YTD, Cell, Table, count_cell, week_cell
 
 COLUMNS = ("w/c", "Pupils", "School %", "National %", "Difference")
@@ -32,25 +23,16 @@ def attendance_summary(
     The national figure follows the year group and stays static for gender, eFSM and
     SEN/ALN, which narrow only the school's figure.
     """
-    data = scope.data
-    rows = select_weeks(data.pupils, data.weeks, pupil_filter)
-    school_weeks = weekly(rows)
-    national = scope.national
+    school = scope.data.sums
+    national = scope.national.sums
     follows: dict[str, Any] = {"year_group": pupil_filter.year_group}
-    national_weeks = comparator_weekly(
-        national.cells, national.area_weeks, scope.settings, **follows
-    )
+    school_weeks = school.weekly(pupil_filter)
+    national_weeks = national.weekly(scope.settings, **follows)
     body = [
         _week_row(week, school_weeks, national_weeks) for week in scope.term_weeks(term)
     ]
-    school_ytd = year_to_date(rows)
-    national_ytd = comparator_year_to_date(
-        national.cells,
-        national.persistence,
-        national.area_weeks,
-        scope.settings,
-        **follows,
-    )
+    school_ytd = school.year_to_date(pupil_filter)
+    national_ytd = national.year_to_date(scope.settings, **follows)
     body.append(
         _row(
             Cell(YTD),
@@ -63,10 +45,10 @@ def attendance_summary(
 
 
 def _week_row(
-    week: date, school_weeks: pd.DataFrame, national_weeks: pd.DataFrame
+    week: date, school_weeks: WeekRows, national_weeks: WeekRows
 ) -> tuple[Cell, ...]:
-    school = school_weeks.loc[week] if week in school_weeks.index else None
-    national = national_weeks.loc[week] if week in national_weeks.index else None
+    school = school_weeks.get(week)
+    national = national_weeks.get(week)
     pupils = int(school["pupils"]) if school is not None else 0
     school_rate = (
         percent(school["present"], school["possible"]) if school is not None else None
@@ -74,20 +56,23 @@ def _week_row(
     return _row(week_cell(week), pupils, school_rate, national)
 
 
-def _shown_rate(comparator: pd.Series | None) -> Fraction | None:
+def _shown_rate(comparator: dict[str, Any] | None) -> Fraction | None:
     if comparator is None or comparator["withheld"]:
         return None
     return percent(comparator["present"], comparator["possible"])
 
 
-def _why_blank(comparator: pd.Series | None) -> str:
+def _why_blank(comparator: dict[str, Any] | None) -> str:
     if comparator is None:
         return "No national figure for this week."
     return WITHHELD_REASONS.get(comparator["withheld"], "")
 
 
 def _row(
-    label: Cell, pupils: int, school: Fraction | None, comparator: pd.Series | None
+    label: Cell,
+    pupils: int,
+    school: Fraction | None,
+    comparator: dict[str, Any] | None,
 ) -> tuple[Cell, ...]:
     national = _shown_rate(comparator)
     gap = difference(school, national)

@@ -7,22 +7,8 @@ from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any
 
-from data.figures import (
-    difference,
-    difference_band,
-    display,
-    is_persistent,
-    percent,
-)
-from data.groups import (
-    PupilFilter,
-    comparator_weekly,
-    comparator_year_to_date,
-    pupil_totals,
-    select_weeks,
-    weekly,
-    year_to_date,
-)
+from data.figures import difference, difference_band, display, percent
+from data.groups import PupilFilter
 from data.reports import ReportScope
 from data.tables import Cell, Table
 
@@ -88,18 +74,11 @@ def persistent_absence(scope: ReportScope) -> Table:
 
 def persistent(scope: ReportScope, chosen: PupilFilter) -> Figure:
     """Return the share of pupils persistently absent year to date, school and national."""
-    rows = select_weeks(scope.data.pupils, scope.data.weeks, chosen)
-    per_pupil = pupil_totals(rows)
     threshold = scope.settings.persistent_absence_threshold
-    flagged = is_persistent(per_pupil["absence"], per_pupil["possible"], threshold)
-    counted = int((per_pupil["possible"] > 0).sum())
-    school = percent(int(flagged.sum()), counted)
-    national = comparator_year_to_date(
-        scope.national.cells,
-        scope.national.persistence,
-        scope.national.area_weeks,
-        scope.settings,
-        **chosen.comparator_cells(),
+    flagged, counted = scope.data.sums.persistent(chosen, threshold)
+    school = percent(flagged, counted)
+    national = scope.national.sums.year_to_date(
+        scope.settings, **chosen.comparator_cells()
     )
     shown = None
     if not national["withheld"]:
@@ -114,28 +93,18 @@ def _rate(
     period: str,
     higher_is_better: bool = True,
 ) -> Figure:
-    rows = select_weeks(scope.data.pupils, scope.data.weeks, chosen)
     cells: dict[str, Any] = chosen.comparator_cells()
-    national = scope.national
+    school_sums = scope.data.sums
+    national_sums = scope.national.sums
+    school_row: dict[str, Any] | None
+    national_row: dict[str, Any] | None
     if period == LATEST_WEEK:
         week = latest_week(scope)
-        school_weeks = weekly(rows)
-        school_row = school_weeks.loc[week] if week in school_weeks.index else None
-        national_weeks = comparator_weekly(
-            national.cells, national.area_weeks, scope.settings, **cells
-        )
-        national_row = (
-            national_weeks.loc[week] if week in national_weeks.index else None
-        )
+        school_row = school_sums.weekly(chosen).get(week)
+        national_row = national_sums.weekly(scope.settings, **cells).get(week)
     else:
-        school_row = year_to_date(rows)
-        national_row = comparator_year_to_date(
-            national.cells,
-            national.persistence,
-            national.area_weeks,
-            scope.settings,
-            **cells,
-        )
+        school_row = school_sums.year_to_date(chosen)
+        national_row = national_sums.year_to_date(scope.settings, **cells)
     school = (
         percent(school_row[measure], school_row["possible"])
         if school_row is not None
