@@ -1,4 +1,5 @@
-"""The pupil reports' callbacks: the Pupil List and the Individual Pupil report.
+"""The pupil reports' callbacks: the Pupil List and the Individual Pupil report, of
+this year or, on the previous-year tab, of last year's final release.
 
 Both need the pupil-level grant for the school shown, checked on the server on every
 call; without it a callback returns a refusal and no figures. A pupil arrives from the
@@ -6,6 +7,10 @@ browser only as an opaque id, resolved against the school's own pupils: a forged
 foreign id finds nobody and is logged. Every view of a pupil and every pupil-level
 download is written to the audit log, naming pupils by database id only: a list's
 entry names every pupil it showed or exported.
+
+Last year's pages are this year's with a store holding LAST_YEAR: the grant is checked
+for the school shown exactly as now, and only then is that school moved to last year's
+final release.
 """
 
 from __future__ import annotations
@@ -57,11 +62,13 @@ log = logging.getLogger(__name__)
 NO_ACCESS = "Your account does not have access to pupil-level reports."
 CHOOSE = "Choose a pupil to see their report."
 NOT_FOUND = "That pupil is not in your school's latest release."
+NOT_FOUND_LAST_YEAR = "That pupil is not in your school's release of last year."
 INDIVIDUAL_PATH = "/pupil-reports/individual-pupil"
+LAST_YEAR_INDIVIDUAL_PATH = "/previous-year/individual-pupil"
 AT_RISK_PATH = "/pupil-reports/at-risk"
 FILTERS = Input({"type": ids.FILTER, "name": ALL}, "value")
 FILTER_STATES = State({"type": ids.FILTER, "name": ALL}, "value")
-# Present (holding LAST_YEAR) only on last year's Pupil List.
+# Present (holding LAST_YEAR) only on last year's pupil pages.
 YEAR_STATE = State({"type": ids.PUPIL_YEAR, "name": ALL}, "data")
 LAST_YEAR = "last"
 
@@ -74,11 +81,11 @@ def pupil_scope(state: FilterState) -> tuple[Viewer, ReportScope] | None:
     return found
 
 
-def pupil_list_scope(
+def pupil_year_scope(
     state: FilterState, year: list | None
 ) -> tuple[Viewer, ReportScope] | str:
-    """Return the viewer and the scope of the Pupil List: the pupil grant is checked
-    for the school shown, whichever year; on last year's page (`year` holds
+    """Return the viewer and the scope of a pupil report: the pupil grant is checked
+    for the school shown, whichever year; on last year's pages (`year` holds
     LAST_YEAR) the scope is that year's final release. Otherwise the refusal."""
     found = pupil_scope(state)
     if found is None:
@@ -153,11 +160,12 @@ def show_pupil_list(
     """Return the Pupil List for the chosen filters, leavers switch and band, in this
     year's release or, on last year's page, last year's."""
     state = filter_state(values)
-    found = pupil_list_scope(state, year)
+    found = pupil_year_scope(state, year)
     if isinstance(found, str):
         return not_available(found), [], [], []
     viewer, scope = found
     this_year = not _last_year(year)
+    report_path = INDIVIDUAL_PATH if this_year else LAST_YEAR_INDIVIDUAL_PATH
     listed = _listed(scope, state, leavers, band)
     term = state.term or scope.default_term()
     columns, rows = scope.cached(
@@ -167,7 +175,7 @@ def show_pupil_list(
         bool(leavers),
         _band(band),
         state.school,
-        linked=this_year,
+        report_path,
     )
     audit.record(
         scope.url,
@@ -180,7 +188,7 @@ def show_pupil_list(
     )
     at_risk = at_risk_note(scope, state, linked=True) if this_year else None
     return (
-        pupil_list_summary(listed, at_risk, linked=this_year),
+        pupil_list_summary(listed, at_risk),
         columns,
         rows,
         band_choice(listed.band_counts),
@@ -223,7 +231,7 @@ def download_pupil_list(
     rows the search box keeps, in the grid's first order (by name)."""
     file_format = chosen_format(ctx.triggered_id, ids.PUPIL_LIST)
     state = filter_state_of_states(values)
-    found = pupil_list_scope(state, year)
+    found = pupil_year_scope(state, year)
     if file_format is None or not (_csv or _xlsx) or isinstance(found, str):
         raise PreventUpdate
     viewer, scope = found
@@ -240,8 +248,7 @@ def download_pupil_list(
         + f", {len(listed.pupil_ids)} pupils, {file_format}",
         pupils=listed.pupil_ids,
     )
-    year_shown = "" if not _last_year(year) else scope.release.academic_year
-    name = file_name(viewer.school_name, "Pupil List", year_shown, TERM_LABELS[term])
+    name = _file_name(viewer, scope, "Pupil List", term, year)
     return table_download(listed.table, file_format, name)
 
 
@@ -249,13 +256,17 @@ def download_pupil_list(
     Output({"type": ids.FILTER, "name": "pupil"}, "options"),
     Input({"type": ids.FILTER, "name": "year_group"}, "value"),
     State({"type": ids.FILTER, "name": "school"}, "value"),
+    YEAR_STATE,
     prevent_initial_call=True,
 )
-def update_picker(year_group: str | None, school: str | None = None) -> list[dict]:
-    """Return the picker's pupils for the chosen year group (all when "all")."""
+def update_picker(
+    year_group: str | None, school: str | None = None, year: list | None = None
+) -> list[dict]:
+    """Return the picker's pupils of the page's year for the chosen year group (all
+    when "all")."""
     state = FilterState(school=school) if school not in (None, "all") else FilterState()
-    found = pupil_scope(state)
-    if found is None:
+    found = pupil_year_scope(state, year)
+    if isinstance(found, str):
         return []
     chosen = int(year_group) if year_group and year_group.isdigit() else None
     return [
@@ -267,20 +278,21 @@ def update_picker(year_group: str | None, school: str | None = None) -> list[dic
 @callback(
     Output(ids.page_content(ids.INDIVIDUAL_PUPIL), "children"),
     FILTERS,
+    YEAR_STATE,
 )
-def show_individual_pupil(values: list) -> html.Div:
-    """Return the chosen pupil's report, auditing the view."""
+def show_individual_pupil(values: list, year: list | None = None) -> html.Div:
+    """Return the chosen pupil's report of the page's year, auditing the view."""
     state = filter_state(values)
-    found = pupil_scope(state)
-    if found is None:
-        return not_available(NO_ACCESS)
+    found = pupil_year_scope(state, year)
+    if isinstance(found, str):
+        return not_available(found)
     if state.pupil is None:
         return not_available(CHOOSE)
     report = _report(found, state, "view")
     if report is None:
-        return not_available(NOT_FOUND)
+        return not_available(NOT_FOUND_LAST_YEAR if _last_year(year) else NOT_FOUND)
     viewer, scope = found
-    name = file_name(viewer.school_name, "Individual Pupil", TERM_LABELS[report.term])
+    name = _file_name(viewer, scope, "Individual Pupil", report.term, year)
     return individual_pupil_body(report, name)
 
 
@@ -291,6 +303,7 @@ def show_individual_pupil(values: list) -> html.Div:
     Input(ids.PUPIL_PDF, "n_clicks"),
     Input(ids.PUPIL_IMAGE, "n_clicks"),
     FILTER_STATES,
+    YEAR_STATE,
     prevent_initial_call=True,
 )
 def download_individual_pupil(
@@ -299,6 +312,7 @@ def download_individual_pupil(
     _pdf: int | None,
     _png: int | None,
     values: list,
+    year: list | None = None,
 ) -> dict:
     """Return the pupil's report as CSV, Excel, the A4 PDF or that PDF as an image,
     auditing the download."""
@@ -307,14 +321,15 @@ def download_individual_pupil(
         pressed, chosen_format(pressed, ids.INDIVIDUAL_PUPIL)
     )
     state = filter_state_of_states(values)
-    found = pupil_scope(state)
-    if file_format is None or not (_csv or _xlsx or _pdf or _png) or found is None:
+    found = pupil_year_scope(state, year)
+    clicked = _csv or _xlsx or _pdf or _png
+    if file_format is None or not clicked or isinstance(found, str):
         raise PreventUpdate
     report = _report(found, state, file_format)
     if report is None:
         raise PreventUpdate
     viewer, scope = found
-    name = file_name(viewer.school_name, "Individual Pupil", TERM_LABELS[report.term])
+    name = _file_name(viewer, scope, "Individual Pupil", report.term, year)
     if file_format in ("pdf", "png"):
         pdf = pupil_pdf(report, pdf_heading(scope))
         sent = pdf if file_format == "pdf" else pdf_as_png(pdf)
@@ -338,25 +353,31 @@ def _grid(
     leavers: bool,
     band: str | None,
     school: str | None,
-    linked: bool = True,
+    report_path: str = INDIVIDUAL_PATH,
 ) -> tuple[list[dict], list[dict]]:
-    """Return the grid's columns and rows, each row linking to its pupil's report
-    when `linked` (worked out once per release and choice, as the list itself is)."""
+    """Return the grid's columns and rows, each row linking to its pupil's report at
+    `report_path` (worked out once per release and choice, as the list itself is)."""
     listed = scope.cached(pupil_list, term, pupil_filter, leavers, band)
     secret = current_app.secret_key or ""
     query = {"term": term, **({"school": school} if school else {})}
     links = [
-        f"{INDIVIDUAL_PATH}?{urlencode(query)}&pupil="
+        f"{report_path}?{urlencode(query)}&pupil="
         + pupil_token(secret, scope.school_id, pupil)
-        if linked
-        else None
         for pupil in listed.pupil_ids
     ]
     return pupil_list_columns(listed), pupil_list_rows(listed, links)
 
 
 def _last_year(year: list | None) -> bool:
-    return LAST_YEAR in (year or [])
+    return isinstance(year, list) and LAST_YEAR in year
+
+
+def _file_name(
+    viewer: Viewer, scope: ReportScope, report: str, term: str, year: list | None
+) -> str:
+    """Return a download's name; last year's names that year."""
+    year_shown = scope.release.academic_year if _last_year(year) else ""
+    return file_name(viewer.school_name, report, year_shown, TERM_LABELS[term])
 
 
 def _band(band: str | None) -> str | None:

@@ -34,7 +34,8 @@ PUPIL_LIST_SUMMARY = "pupil-list-summary-area"
 PUPIL_LIST = "pupil-list"
 INDIVIDUAL_PUPIL = "individual-pupil"
 AT_RISK = "at-risk"
-# Pattern-matching: {"type": PUPIL_YEAR, "name": "year"}, only on last year's list.
+# Pattern-matching: {"type": PUPIL_YEAR, "name": "year"}, only on last year's pupil
+# pages.
 PUPIL_YEAR = "pupil-year"
 
 # Reports: each page's content area and its parts.

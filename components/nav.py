@@ -46,6 +46,11 @@ PREVIOUS_YEAR_REPORTS = (
     Tab(N_("Data Check"), "/previous-year/data-check"),
     Tab(N_("360 report"), "/previous-year/360-report"),
     Tab(N_("Pupil List"), "/previous-year/pupil-list", needs_pupil_access=True),
+    Tab(
+        N_("Individual Pupil"),
+        "/previous-year/individual-pupil",
+        needs_pupil_access=True,
+    ),
 )
 
 

@@ -154,12 +154,9 @@ def pupil_list_rows(listed: PupilList, links: Sequence[str]) -> list[dict]:
     return rows
 
 
-def pupil_list_summary(
-    listed: PupilList, at_risk: html.Div | None, linked: bool = True
-) -> html.Div:
+def pupil_list_summary(listed: PupilList, at_risk: html.Div | None) -> html.Div:
     """Return what sits above the grid: the legend, the selection's figures, the
-    pupils per band and, when given, the at-risk count; `linked` when the names
-    open each pupil's report."""
+    pupils per band and, when given, the at-risk count."""
     return html.Div(
         [
             pupil_band_legend(),
@@ -172,8 +169,8 @@ def pupil_list_summary(
             ),
             at_risk,
             html.P(
-                f"{len(listed.pupil_ids)} pupils listed."
-                + (" Select a name to open the pupil's report." if linked else ""),
+                f"{len(listed.pupil_ids)} pupils listed. "
+                "Select a name to open the pupil's report.",
                 className="small text-muted mb-1",
             ),
         ]

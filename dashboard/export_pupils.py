@@ -64,7 +64,10 @@ def export_pupil_pdf(scope: ReportScope, args: argparse.Namespace) -> bytes:
 
 def pdf_heading(scope: ReportScope) -> PdfHeading:
     """Return what the PDF names besides the pupil: the school and the release."""
-    return PdfHeading(school_name(scope.url, scope.school_id), scope.release.to_date)
+    release = scope.release
+    return PdfHeading(
+        school_name(scope.url, scope.school_id), release.to_date, release.academic_year
+    )
 
 
 def describe_list(

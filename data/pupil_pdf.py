@@ -29,10 +29,12 @@ ROW_HEIGHT = 5.5
 
 @dataclass(frozen=True)
 class PdfHeading:
-    """What the PDF names besides the pupil: the school and the release's last date."""
+    """What the PDF names besides the pupil: the school, the release's academic year
+    ("2022/23") and its last date."""
 
     school_name: str
     to_date: date
+    academic_year: str
 
 
 def pupil_pdf(report: PupilReport, heading: PdfHeading) -> bytes:
@@ -107,7 +109,8 @@ def _banner(pdf: _Document, report: PupilReport, heading: PdfHeading) -> None:
     pdf.cell(
         0,
         6,
-        f"{heading.school_name} · Term: {term_name(report.term)} · "
+        f"{heading.school_name} · {heading.academic_year} · "
+        f"Term: {term_name(report.term)} · "
         f"Data to {heading.to_date:%a %d %B %Y} · {INTERNAL_USE}",
         new_x=XPos.LMARGIN,
         new_y=YPos.NEXT,

@@ -1,7 +1,9 @@
 """Individual Pupil: one pupil's attendance, marks, reasons and register."""
 
+from collections.abc import Callable
+
 import dash
-from dash import html
+from dash import dcc, html
 
 import components.ids as ids
 from callbacks.common import report_frame
@@ -17,10 +19,31 @@ INTRO = (
     "A pupil's attendance this year and this term, against the national figure for "
     "their year group, with every mark of the term."
 )
+# The picker's choices of a year group (None for all) in a school's scope.
+Picker = Callable[[ReportScope, int | None], list[tuple[str, str]]]
 
 
 def layout(**query: str) -> html.Div:
     """Return the picker, term and year group, the report area and its downloads."""
+    heading = [
+        html.H1("Individual Pupil", className="h3"),
+        html.P(INTRO, className="text-muted small mb-2"),
+    ]
+    return individual_pupil_page(query, heading, picker_options)
+
+
+def individual_pupil_page(
+    query: dict[str, str],
+    heading: list,
+    picker: Picker,
+    year: dcc.Store | None = None,
+) -> html.Div:
+    """Return an Individual Pupil page under `heading`, or a refusal without pupil
+    access.
+
+    `picker` lists the pupils to choose from; `year` is the store telling the
+    report's callbacks to use last year's release.
+    """
     if not may_see_pupils(query):
         return html.Div(
             [html.H1("Pupil reports", className="h3"), not_available(NO_ACCESS)]
@@ -28,7 +51,7 @@ def layout(**query: str) -> html.Div:
     year_group = parse_filters(query).year_group
 
     def options(scope: ReportScope) -> dict[str, list[tuple[str, str]]]:
-        return {"pupil": picker_options(scope, year_group)}
+        return {"pupil": picker(scope, year_group)}
 
     downloads = download_bar(ids.INDIVIDUAL_PUPIL)
     downloads.children[:0] = [
@@ -46,8 +69,8 @@ def layout(**query: str) -> html.Div:
     return html.Div(
         [
             confidential_banner(),
-            html.H1("Individual Pupil", className="h3"),
-            html.P(INTRO, className="text-muted small mb-2"),
+            *heading,
+            year,
             report_frame(
                 ids.page_content(ids.INDIVIDUAL_PUPIL), query, FILTERS, options
             ),

@@ -46,6 +46,7 @@ from data.releases import publish
 from data.schema import RegionMapping
 
 C1, C2, C3, V1, N1 = "6811101", "6811102", "6811103", "6731101", "6801101"
+C1B_UPN = "T681110100001"  # c1b, named "Prawf, c1b"
 CARDIFF, NEWPORT = 681, 680
 LAST_YEAR_END = date(2023, 7, 20)
 TO_DATE = date(2023, 9, 15)

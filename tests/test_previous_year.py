@@ -15,8 +15,10 @@ import pytest
 
 from data.access import clear_cache
 from data.groups import PupilFilter
+from data.pupil_names import pupil_by_upn
 from data.releases import publish
 from data.reports import ReportUnavailable, open_scope
+from data.reports.individual_pupil import individual_pupil
 from data.reports.previous_year import (
     REPORTS,
     aligned_weeks,
@@ -33,8 +35,10 @@ from data.reports.three_sixty import (
     latest_week,
     persistent_absence,
 )
+from data.tables import Table
 from tests.regional_fixture import (
     C1,
+    C1B_UPN,
     P1,
     P2,
     TO_DATE,
@@ -204,6 +208,51 @@ def test_a_reports_overlay_follows_its_filter_group_and_measure(published):
     assert unauthorised.national == (0, 10)
 
 
+def test_last_years_individual_pupil_report_of_c1b(published):
+    scope = open_last_year(published, C1, regional_settings(published))
+    pupil = pupil_by_upn(published, C1, C1B_UPN)
+    assert pupil is not None
+
+    report = individual_pupil(scope, "autumn1", pupil)
+
+    # 2022/23: c1b was in Year 10 (11 this year), male, in 10A. w/c 29 Aug 2022:
+    # Thursday present twice, Friday I twice: 2/4 = 50%. w/c 5 Sep: 8 present and
+    # Friday N twice: 8/10 = 80%. Year: 10/14 = 71.43%, 2 I authorised, 2 N
+    # unauthorised.
+    assert report.heading == "Prawf, c1b (Yr:10, M)"
+    assert (report.ytd.text, report.ytd.tooltip) == ("71.4", "10 of 14 sessions")
+    context = dict(report.context)
+    assert (context["Year group"], context["Reg group"]) == ("Year 10", "10A")
+    assert (context["eFSM"], context["Ethnicity"]) == ("Not eFSM", "White - British")
+    assert report.marks.columns[1:4] == ("YTD", "29 Aug 22", "5 Sep 22")
+    marks = _by_label(report.marks, 4)
+    assert marks["Attendance %"] == ["71.4", "50.0", "80.0"]
+    assert marks["Total marks"] == ["14", "4", "10"]
+    assert marks["Total present"] == ["10", "2", "8"]
+    assert marks["Total absence"] == ["4", "2", "2"]
+    assert _by_label(report.authorised, 4)["Illness"] == ["2", "2", "0"]
+    assert _by_label(report.unauthorised, 4)["Unauthorised absence"] == [
+        "2",
+        "0",
+        "2",
+    ]
+    # Autumn 1 holds every mark of the year: 10, 2 and 2 of 14 = 71.4%, 14.3%, 14.3%.
+    reasons = _by_label(report.reasons, 3)
+    assert reasons["Present"] == ["10", "71.4"]
+    assert reasons["Illness"] == ["2", "14.3"]
+    assert reasons["Other unauthorised"] == ["2", "14.3"]
+    # Against that year's national Year 10, c1b and v1b: 6/8 = 75%, then 18/20 = 90%
+    # (this year's national Year 11 is 16/20 = 80% in the first week).
+    series = report.series
+    assert series.national_label == "National, Year 10"
+    assert series.weeks[:2] == (P1, P2)
+    assert series.school[:2] == (50, 80)
+    assert series.national[:2] == (75, 90)
+    register = report.register.table
+    assert [cell.text for cell in register.rows[0][7:]] == ["/", "/", "I", "I"]
+    assert [cell.text for cell in register.rows[1][9:]] == ["N", "N"]
+
+
 def test_no_previous_year_without_its_release(db_url):
     load_regional_fixture(db_url)
     publish(db_url, to_date=TO_DATE, settings=regional_settings(db_url))
@@ -221,3 +270,8 @@ def test_no_previous_year_without_its_release(db_url):
 
 def _texts(table) -> list[list[str]]:  # type: ignore[no-untyped-def]
     return [[cell.text for cell in row] for row in table.rows]
+
+
+def _by_label(table: Table, width: int) -> dict[str, list[str]]:
+    """Return each row's cells after its label, the first `width` - 1 of them."""
+    return {row[0].text: [cell.text for cell in row[1:width]] for row in table.rows}

@@ -29,9 +29,9 @@ def test_the_worked_example_prints_the_guidance_figures(worked_scope):
     pupil_id = pupil_by_upn(worked_scope.url, SCHOOL_A, WORKED_UPN)
     report = individual_pupil(worked_scope, "summer2", pupil_id)
 
-    payload = pupil_pdf(
-        report, PdfHeading("Ysgol Prawf Caerdydd", worked_scope.release.to_date)
-    )
+    release = worked_scope.release
+    heading = PdfHeading("Ysgol Prawf Caerdydd", release.to_date, release.academic_year)
+    payload = pupil_pdf(report, heading)
     reader, text = _text(payload)
 
     assert payload.startswith(b"%PDF-")
@@ -59,9 +59,9 @@ def test_welsh_letters_print_from_the_embedded_font(pupil_scope):
     assert leaver in pupils.index
     report = individual_pupil(pupil_scope, "autumn1", leaver)
 
-    payload = pupil_pdf(
-        report, PdfHeading("Ysgol Prawf Caerdydd", pupil_scope.release.to_date)
-    )
+    release = pupil_scope.release
+    heading = PdfHeading("Ysgol Prawf Caerdydd", release.to_date, release.academic_year)
+    payload = pupil_pdf(report, heading)
     reader, text = _text(payload)
 
     assert "Ŵyn, Llŷr (Yr:8, M)" in text

@@ -9,7 +9,10 @@ tests never send one.
 
 from __future__ import annotations
 
+import base64
+import io
 import json
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -18,17 +21,21 @@ import plotly.utils
 import pytest
 from dash._callback_context import context_value
 from dash._utils import AttributeDict
+from dash.exceptions import PreventUpdate
 from flask import Flask
 from flask_login import login_user
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from components.filter_state import FilterState
 from dashboard.app import create_app
 from dashboard.users import create_user, grant_pupil_access, load_account
 from data.db import session_scope
+from data.pupil_names import pupil_by_upn, pupil_token
 from data.schema import AuditEntry
 from tests.regional_fixture import (
     C1,
+    C1B_UPN,
     C2,
     CARDIFF,
     N1,
@@ -38,6 +45,8 @@ from tests.regional_fixture import (
 )
 
 PASSWORD = "correct horse battery"
+SECRET = "test"
+C2A_UPN = "T681110200002"  # c2a of Ysgol Dau
 AUTHORITY, SCHOOLS = "authority", "regional-schools"
 NO_PUPIL_ACCESS = "Your account does not have access to pupil-level reports."
 OTHER_SCHOOLS = ("Ysgol Dau", "Ysgol Tri", "Ysgol y Fro", "Ysgol Casnewydd")
@@ -48,7 +57,7 @@ def server(sqlite_url: str) -> Flask:
     """The app's server on the five-school fixture; users are added by the tests."""
     load_regional_fixture(sqlite_url)
     publish_both_years(sqlite_url, regional_settings(sqlite_url))
-    settings = replace(regional_settings(sqlite_url), secret_key="test")
+    settings = replace(regional_settings(sqlite_url), secret_key=SECRET)
     return create_app(settings).server
 
 
@@ -93,6 +102,33 @@ def pupil_list(school: str | None = None, last_year: bool = True) -> str:
     year = [LAST_YEAR] if last_year else []
     values = [f["value"] for f in filters]
     return _text(show_pupil_list(values, [], "all", year))
+
+
+def last_years_pupil(token: str, school: str | None = None) -> str:
+    """Call the Individual Pupil report's callback as last year's page calls it."""
+    from callbacks.pupil_reports import LAST_YEAR, show_individual_pupil
+
+    filters = [_filter("pupil", token), _filter("term", "autumn1")]
+    if school is not None:
+        filters.append(_filter("school", school))
+    _inputs([filters])
+    return _text(show_individual_pupil([f["value"] for f in filters], [LAST_YEAR]))
+
+
+def last_years_pupil_pdf(token: str) -> dict:
+    """Press last year's Individual Pupil report's PDF button for a pupil id."""
+    from callbacks.pupil_reports import LAST_YEAR, download_individual_pupil
+
+    filters = [_filter("pupil", token), _filter("term", "autumn1")]
+    context_value.set(
+        AttributeDict(
+            inputs_list=[],
+            states_list=[filters],
+            triggered_inputs=[{"prop_id": "pupil-pdf.n_clicks", "value": 1}],
+        )
+    )
+    values = [f["value"] for f in filters]
+    return download_individual_pupil(None, None, 1, None, values, [LAST_YEAR])
 
 
 def attendance_summary(overlay: list[str], school: str | None = None) -> str:
@@ -147,10 +183,14 @@ def test_last_years_pupil_list_needs_the_pupil_grant(server, sqlite_url) -> None
     with signed_in(server, viewer):
         shown = pupil_list()
         # 2022/23: c1b 2/4 = 50% then 8/10 = 80%, 10/14 = 71.4% for the year;
-        # c1a 4/4 and 10/10. Last year's names are not linked to this year's reports.
+        # c1a 4/4 and 10/10. Names open last year's Individual Pupil report.
         assert "c1a" in shown and "c1b" in shown
         assert all(figure in shown for figure in ('"50.0"', '"80.0"', '"71.4"'))
-        assert '"href": null' in shown and "individual-pupil" not in shown
+        c1b = pupil_by_upn(sqlite_url, C1, C1B_UPN)
+        assert c1b is not None
+        link = "/previous-year/individual-pupil?term=autumn1&pupil="
+        assert link + pupil_token(SECRET, C1, c1b) in shown
+        assert '"href": null' not in shown and "/pupil-reports/" not in shown
         # This year's list is this year's: c1b 6/10 = 60% in the first week.
         assert '"60.0"' in pupil_list(last_year=False)
         forged = pupil_list(C2)
@@ -225,3 +265,67 @@ def _inputs(inputs: list) -> None:
 
 def _text(component: object) -> str:
     return json.dumps(component, cls=plotly.utils.PlotlyJSONEncoder)
+
+
+def test_last_years_individual_pupil_needs_the_pupil_grant(
+    server, sqlite_url, caplog
+) -> None:
+    viewer = create_user(sqlite_url, "v@x.example", "V", "school_viewer", PASSWORD, C1)
+    c1b, c2a = (
+        pupil_by_upn(sqlite_url, C1, C1B_UPN),
+        pupil_by_upn(sqlite_url, C2, C2A_UPN),
+    )
+    assert c1b is not None and c2a is not None
+    own = pupil_token(SECRET, C1, c1b)
+    with signed_in(server, viewer):
+        refused = last_years_pupil(own)
+        assert NO_PUPIL_ACCESS in refused and "c1b" not in refused
+        with pytest.raises(PreventUpdate):
+            last_years_pupil_pdf(own)
+
+    grant_pupil_access(sqlite_url, "v@x.example", C1)
+    with signed_in(server, viewer):
+        shown = last_years_pupil(own)
+        # 2022/23: Year 10 (11 this year), 10/14 = 71.4%; 2/4 = 50% then 8/10 = 80%
+        # against that year's national Year 10, 6/8 = 75% then 18/20 = 90%.
+        assert "Prawf, c1b (Yr:10, M)" in shown and '"71.4"' in shown
+        assert '"y": [50.0, 80.0' in shown and '"y": [75.0, 90.0' in shown
+
+        forged = (
+            pupil_token(SECRET, C2, c2a),  # C2's own id for its pupil
+            pupil_token(SECRET, C1, c2a),  # C2's pupil under C1's key
+            pupil_token("another secret", C1, c1b),  # a guessed key
+        )
+        with caplog.at_level(logging.WARNING):
+            for token in forged:
+                found = last_years_pupil(token)
+                assert "not in your school's release of last year" in found
+                assert "c2a" not in found and "c1b" not in found
+                with pytest.raises(PreventUpdate):
+                    last_years_pupil_pdf(token)
+        assert caplog.text.count("asked for a pupil id not in school 6811101") == 6
+        other_school = last_years_pupil(pupil_token(SECRET, C2, c2a), C2)
+        assert NO_PUPIL_ACCESS in other_school and "c2a" not in other_school
+
+        pdf = last_years_pupil_pdf(own)
+        assert pdf["filename"] == (
+            "Ysgol Un - Individual Pupil - 2022-23 - Autumn 1.pdf"
+        )
+        payload = base64.b64decode(pdf["content"])
+        text = "\n".join(
+            page.extract_text() for page in PdfReader(io.BytesIO(payload)).pages
+        )
+        assert "Ysgol Un · 2022/23 · Term: Autumn 1" in text
+        assert "Prawf, c1b (Yr:10, M)" in text and "YTD attendance: 71.4%" in text
+
+    with session_scope(sqlite_url) as session:
+        entries = session.execute(
+            select(AuditEntry.event, AuditEntry.detail)
+            .where(AuditEntry.event.in_(("pupil_view", "pupil_export")))
+            .order_by(AuditEntry.id)
+        ).all()
+    # One view and one download, of c1b in release 1 (2022/23's).
+    assert [tuple(entry) for entry in entries] == [
+        ("pupil_view", f"individual-pupil view pupil {c1b} release 1 term autumn1"),
+        ("pupil_export", f"individual-pupil pdf pupil {c1b} release 1 term autumn1"),
+    ]

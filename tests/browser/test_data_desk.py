@@ -3,7 +3,9 @@ year re-extracted for one school only, the desk for a data manager and an
 administrator, and kept from school viewers.
 
 The bad uploads are every pupil and marks file of the data platform's table of bad
-files (tests/test_import_errors.py), with the problems it expects.
+files (tests/test_import_errors.py) and the bad CTFs of tests/test_import_ctf.py that
+reach the importer (a CTF whose marks disagree with its totals, an XML entity bomb, a
+weekend mark, XML that is not well formed), with the problems they expect.
 
 The desk works on school 6794001 of the import fixtures (tests/fixtures/imports),
 loaded into the shared demo app's database as tests/test_import_errors.py loads it,
@@ -29,6 +31,7 @@ from data.imports import import_marks, import_pupils, import_schools
 from data.schema import Base, ImportLog, Pupil, PupilYear, WeekMarks
 from data.scope import DATA_MANAGER
 from tests.browser.conftest import ADMINISTRATOR, VIEWER, Browser
+from tests.test_import_ctf import CASES as CTF_CASES
 from tests.test_import_errors import BAD, CASES, FIXTURES, SCHOOL
 from tests.test_re_extract import school_weeks
 
@@ -36,8 +39,18 @@ DESK_USER = ("data@trefynwy.example", "desk-data-manager-2026")
 DESK_USER_NAME = "Nia Data"
 REFUSAL = "The data desk is for administrators and schools' data managers."
 LOG_TABLES = ("import_log", "audit_log")
-# The desk takes pupil and marks files; the list of schools comes by command line only.
-UPLOADS = [case for case in CASES if case[0].startswith(("marks_", "pupils_"))]
+# (file name, problems shown). The desk takes pupil, marks and CTF files; the list of
+# schools comes by command line only. A CTF of another school is refused by the desk's
+# own check before the importer sees it (tests/test_data_desk.py).
+UPLOADS = [
+    (file_name, expected)
+    for file_name, _run, expected in CASES
+    if file_name.startswith(("marks_", "pupils_"))
+] + [
+    (file_name, [expected])
+    for file_name, expected in CTF_CASES
+    if file_name != "ctf_unknown_school.xml"
+]
 
 # Pupil 003 in Year 9 in 2022/23, and one mark of that year: a re-extract of 2023/24
 # must leave it alone.
@@ -205,7 +218,7 @@ def click(browser: Browser, selector: str) -> None:
 
 @pytest.mark.parametrize(
     ("file_name", "expected"),
-    [(file_name, expected) for file_name, _run, expected in UPLOADS],
+    UPLOADS,
     ids=[case[0].rsplit(".", 1)[0] for case in UPLOADS],
 )
 def test_a_bad_upload_shows_each_problem_by_line_and_stores_nothing(

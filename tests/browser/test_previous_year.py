@@ -1,9 +1,10 @@
-"""The previous year in a real browser: its reports, the Data Check and the 360 report
-under the year's tab, read only, and last year overlaid on this year's charts."""
+"""The previous year in a real browser: its reports, the Data Check, the 360 report and
+the pupil reports under the year's tab, read only, and last year overlaid on this
+year's charts."""
 
 from __future__ import annotations
 
-from urllib.parse import urlparse
+from urllib.parse import parse_qs, urlparse
 
 from selenium.webdriver.common.by import By
 
@@ -56,10 +57,14 @@ def test_last_years_pupil_list_only_with_pupil_access(browser: Browser) -> None:
     browser.sign_in(*VIEWER)
     browser.open("/previous-year")
     browser.wait_for("#previous-year-grid")
-    assert "Pupil List" not in browser.driver.find_element(By.ID, "nav").text
+    nav = browser.driver.find_element(By.ID, "nav").text
+    assert "Pupil List" not in nav and "Individual Pupil" not in nav
     browser.open("/previous-year/pupil-list")
     browser.wait_for_text("#_pages_content", "does not have access")
     assert not browser.driver.find_elements(By.ID, "pupil-list-grid")
+    browser.open("/previous-year/individual-pupil")
+    browser.wait_for_text("#_pages_content", "does not have access")
+    assert not browser.driver.find_elements(By.ID, "individual-pupil-content")
 
     browser.sign_in(*PUPILS)
     browser.open("/previous-year/pupil-list")
@@ -67,9 +72,33 @@ def test_last_years_pupil_list_only_with_pupil_access(browser: Browser) -> None:
     content = browser.driver.find_element(By.ID, "_pages_content").text
     assert "2022/23" in content and "pupils listed." in content
     pills = browser.driver.find_element(By.CSS_SELECTOR, "#nav .nav-pills").text
-    assert "Pupil List" in pills
-    # Last year's names open no report of this year's.
-    assert not browser.driver.find_elements(By.CSS_SELECTOR, "#pupil-list-grid a")
+    assert "Pupil List" in pills and "Individual Pupil" in pills
+    assert browser.duplicate_ids() == []
+    assert browser.console_errors() == []
+
+
+def test_last_years_pupil_list_opens_last_years_individual_pupil(
+    browser: Browser,
+) -> None:
+    browser.sign_in(*PUPILS)
+    browser.open("/previous-year/pupil-list")
+    link = browser.wait_for("#pupil-list-grid a.pupil-link")
+    name = link.text
+    browser.driver.execute_script("arguments[0].click()", link)
+    browser.wait_for_text("#pupil-heading", name)
+
+    address = urlparse(browser.driver.current_url)
+    assert address.path == "/previous-year/individual-pupil"
+    assert len(parse_qs(address.query)["pupil"][0]) == 20
+    assert browser.driver.find_element(By.TAG_NAME, "h1").text == "2022/23"
+    assert browser.wait_for("#pupil-ytd").text
+    content = browser.driver.find_element(By.ID, "_pages_content").text
+    assert "Confidential: Personal Information" in content
+    assert "Download PDF" in content
+    assert browser.driver.find_elements(By.ID, "pupil-marks")
+    assert browser.driver.find_elements(By.ID, "pupil-register")
+    active = browser.driver.find_elements(By.CSS_SELECTOR, "#nav .nav-pills .active")
+    assert [link.text for link in active] == ["Individual Pupil"]
     assert browser.duplicate_ids() == []
     assert browser.console_errors() == []
 
