@@ -179,7 +179,7 @@ def _start(args: argparse.Namespace) -> subprocess.Popen:
         "WEB_CONCURRENCY": str(args.workers),
     }
     args.out.mkdir(parents=True, exist_ok=True)
-    log = (args.out / "gunicorn.log").open("w")
+    log = (args.out / "gunicorn.log").open("a")
     server = subprocess.Popen(
         [str(Path(sys.executable).with_name("gunicorn")), "app:server"],
         cwd=ROOT,
@@ -286,13 +286,17 @@ def _click(args, session, action, timings: Timings) -> None:  # type: ignore[no-
 
 
 def _single_user(
-    args: argparse.Namespace, user: tuple[str, str, str], timings: Timings
+    args: argparse.Namespace, users: list[tuple[str, str, str]], timings: Timings
 ) -> None:
+    """One person at a time: the first user of each school clicks through every
+    report `--single-rounds` times, with no one else on the server."""
     rng = random.Random(args.seed)
-    session = _sign_in(args, user[0], user[1], timings)
-    for _ in range(args.single_rounds):
-        for action in _actions(rng):
-            _click(args, session, action, timings)
+    firsts = {school: (email, password) for email, password, school in reversed(users)}
+    for email, password in firsts.values():
+        session = _sign_in(args, email, password, timings)
+        for _ in range(args.single_rounds):
+            for action in _actions(rng):
+                _click(args, session, action, timings)
 
 
 def _many_users(

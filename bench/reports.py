@@ -67,6 +67,7 @@ COMBINATIONS: tuple[dict[str, str], ...] = (
     {"term": "summer1", "year_group": "10", "gender": "M", "efsm": "N", "sen": "N"},
     {"gender": "F", "efsm": "Y", "sen": "Y"},
 )  # the default term when none is named; "all" for every filter not named
+UNCHARTED = ("data-check",)  # reports without weekly charts, so no last-year switch
 LABELS = {"year_group": "year {}", "gender": "{}", "efsm": "eFSM {}", "sen": "SEN {}"}
 THREE_SIXTY = {
     "year to date": ("ytd", []),
@@ -268,16 +269,18 @@ def _label(values: dict[str, str]) -> str:
 
 
 def _school_report_body(page: str, values: dict[str, str]) -> dict:
-    """Return the body a browser posts for a school report's content."""
+    """Return the body a browser posts for a school report's content (last year's
+    lines off, on the reports with charts)."""
     content = f"{page}-content"
     filters = [
         {"id": {"type": "filter", "name": name}, "property": "value", "value": value}
         for name, value in values.items()
     ]
+    overlay = {"id": f"{page}-last-year-overlay", "property": "value", "value": []}
     return {
         "output": f"{content}.children",
         "outputs": {"id": content, "property": "children"},
-        "inputs": [filters],
+        "inputs": [filters] if page in UNCHARTED else [filters, overlay],
         "changedPropIds": ['{"name":"term","type":"filter"}.value'],
         "state": [],
     }
