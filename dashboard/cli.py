@@ -12,6 +12,9 @@ import logging
 import sys
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.config import get_settings
 from dashboard.logs import configure_logging
@@ -29,6 +32,17 @@ def main(argv: list[str] | None = None) -> int:
     except CommandFailed as failure:
         print(failure, file=sys.stderr)
         return 1
+    except SQLAlchemyError as problem:
+        log.debug("Database error", exc_info=True)
+        print(
+            f"The database did not do what was asked ({type(problem).__name__}); "
+            "check DATABASE_URL and run 'python -m dashboard init-db'.",
+            file=sys.stderr,
+        )
+        return 1
+    except OSError as problem:
+        print(f"{problem.filename or 'A file'}: {problem.strerror}.", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -36,8 +50,15 @@ class CommandFailed(Exception):
     """A command could not do its work; the message is the one-line reason."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """Argument errors as one line (and exit status 2), without the usage text."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
+    parser = _Parser(prog="python -m dashboard", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
     command = commands.add_parser("init-db", help="create or upgrade the schema")
