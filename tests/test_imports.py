@@ -266,3 +266,61 @@ def test_a_school_year_of_marks_is_stored_quickly(sqlite_url: str) -> None:
     with session_scope(sqlite_url) as session:
         first = session.scalars(select(WeekMarks.codes).limit(1)).one()
     assert first == "/\\" * 5
+
+
+KILLED_IMPORT = """
+import os, signal, sys
+from pathlib import Path
+import data.mark_store as store
+from data.imports import import_marks
+
+real = store.insert_weeks
+
+def insert_then_die(*args, **kwargs):
+    real(*args, **kwargs)  # the new marks are written, the transaction still open
+    os.kill(os.getpid(), signal.SIGKILL)
+
+store.insert_weeks = insert_then_die
+import_marks(sys.argv[1], Path(sys.argv[2]), sys.argv[3])
+"""
+
+
+def test_an_import_killed_midway_leaves_the_marks_as_they_were(db_url: str) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    from sqlalchemy import func, select
+
+    from data.db import session_scope
+    from data.schema import ImportLog, WeekMarks
+
+    import_roll(db_url)
+    import_marks(db_url, FIXTURES / "marks_week1.csv", SCHOOL)
+
+    def stored() -> tuple[list[tuple], int]:
+        with session_scope(db_url) as session:
+            marks = session.execute(
+                select(
+                    WeekMarks.pupil_id, WeekMarks.week_start, WeekMarks.codes
+                ).order_by(WeekMarks.pupil_id, WeekMarks.week_start)
+            ).all()
+            logged = session.scalar(select(func.count()).select_from(ImportLog))
+        return [tuple(row) for row in marks], int(logged or 0)
+
+    before = stored()
+    killed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            KILLED_IMPORT,
+            db_url,
+            str(FIXTURES / "marks_resend.csv"),
+            SCHOOL,
+        ],
+        cwd=Path(__file__).parent.parent,
+        capture_output=True,
+    )
+
+    assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()
+    assert stored() == before

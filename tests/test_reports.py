@@ -7,6 +7,7 @@ import io
 from dataclasses import replace
 
 from dashboard.cli import main
+from dashboard.config import Settings
 from data.access import clear_cache
 from data.groups import PupilFilter
 from data.reports import open_scope
@@ -58,6 +59,42 @@ def test_national_stays_static_when_gender_narrows_the_school(fixture_scope):
     # Girls at A: A1 + A3, w1 18/20 = 90.0; national is all pupils, unchanged.
     assert rows_of(girls)[0] == ["4 Sep 23", "2", "90.0", "79.2", "10.8"]
     assert [r[3] for r in rows_of(girls)] == [r[3] for r in rows_of(everyone)]
+
+
+def test_a_national_week_with_too_few_schools_open_is_withheld():
+    from data.groups import FEW_SCHOOLS_OPEN, SMALL_GROUP, withheld_week
+
+    settings = Settings(comparator_min_pupils=10)  # 50% of schools must be open
+    # 1 of 3 open (33%) is under half; 1 of 2 is exactly half and shown; 0 of 2 not.
+    assert withheld_week(1, 3, 500, settings) == FEW_SCHOOLS_OPEN
+    assert withheld_week(1, 2, 500, settings) == ""
+    assert withheld_week(0, 2, 500, settings) == FEW_SCHOOLS_OPEN
+    # Enough schools but too few pupils; a week without school counts is judged on
+    # its pupils alone; areas have their own rule.
+    assert withheld_week(2, 2, 9, settings) == SMALL_GROUP
+    assert withheld_week(None, None, 500, settings) == ""
+    assert withheld_week(1, 3, 500, settings, scope="authority") != FEW_SCHOOLS_OPEN
+
+
+def test_withheld_national_weeks_show_blank_with_the_reason(db_url):
+    clear_cache()
+    load_reports_fixture(db_url)
+    # Both fixture schools are open both weeks: 2 of 2 is under 101% of them, so
+    # with that setting every national week is withheld, and the year to date (not a
+    # week) is not.
+    settings = replace(
+        small_group_settings(db_url), national_week_min_school_percent=101
+    )
+    publish_fixture(db_url, settings)
+    scope = open_scope(db_url, SCHOOL_A, settings)
+
+    table = attendance_summary(scope, "autumn1", PupilFilter())
+
+    assert [r[3] for r in rows_of(table)] == ["", "", "83.3"]
+    assert [r[4] for r in rows_of(table)] == ["", "", "2.9"]
+    assert "fewer than half of the participating schools were open" in (
+        table.rows[0][3].tooltip
+    )
 
 
 def test_small_national_groups_are_withheld_by_default(db_url):
