@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 import components.ids as ids
@@ -57,14 +58,14 @@ def upload_section(years: list[str]) -> html.Section:
             "and nothing is stored. A marks file replaces exactly the dates it covers."
         ),
         [
-            dcc.RadioItems(
+            dbc.RadioItems(
                 id=ids.DESK_KIND,
                 options=[
                     {"label": _(label), "value": kind} for kind, label in UPLOAD_KINDS
                 ],
                 value="marks",
-                inputClassName="me-1",
-                labelClassName="me-3",
+                input_class_name="me-1",
+                label_class_name="me-3",
             ),
             _labelled(
                 _("Academic year of a pupil file"),

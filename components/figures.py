@@ -31,17 +31,19 @@ def band_marker(cell: Cell) -> html.Span:
     )
 
 
-def figure_table(table: Table, table_id: str | None = None) -> html.Table:
-    """Return a report table as an HTML table; the first cell of each row is its header."""
+def figure_table(table: Table, table_id: str | None = None) -> html.Div:
+    """Return a report table as an HTML table, the first cell of each row its header,
+    in a box that scrolls sideways when the screen is narrower than the table."""
     head = html.Thead(
         html.Tr([html.Th(column, scope="col") for column in table.columns])
     )
     body = html.Tbody([_row(row) for row in table.rows])
-    return html.Table(
+    figures = html.Table(
         [html.Caption(table.title, className="caption-top h6"), head, body],
         className="table table-sm figure-table",
         **({"id": table_id} if table_id else {}),
     )
+    return html.Div(figures, className="figure-table-scroll")
 
 
 def band_legend() -> html.Div:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components.filter_state import FilterState
@@ -69,10 +70,10 @@ def build_filter_bar(
     return html.Div(controls, className="filter-bar row g-2 mb-3")
 
 
-def period_switch(switch_id: str, query: dict[str, str]) -> dcc.RadioItems:
+def period_switch(switch_id: str, query: dict[str, str]) -> dbc.RadioItems:
     """Return the 360 report's switch between year to date and the latest week, set
     from the address's `period`."""
-    return dcc.RadioItems(
+    return dbc.RadioItems(
         id=switch_id,
         options=[
             {"label": "Year to date", "value": "ytd"},
@@ -80,8 +81,8 @@ def period_switch(switch_id: str, query: dict[str, str]) -> dcc.RadioItems:
         ],
         value="week" if query.get("period") == "week" else "ytd",
         inline=True,
-        inputClassName="me-1",
-        labelClassName="me-3",
+        input_class_name="me-1",
+        label_class_name="me-3",
     )
 
 

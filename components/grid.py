@@ -171,7 +171,12 @@ def _column_defs(
     )
     first.pop("type")
     grouped = {column: group for group in groups for column in group.columns}
-    defs: list[dict] = [first]
+    # Under grouped headers the pinned column needs a (blank) group header of its
+    # own: AG Grid otherwise leaves an empty header row that screen readers misread.
+    has_groups = any(column in grouped for column in shown[1:])
+    defs: list[dict] = [
+        {"headerName": "", "children": [first]} if has_groups else first
+    ]
     for column in shown[1:]:
         group = grouped.get(column)
         if group is None:

@@ -3,7 +3,8 @@ year's weeks by half-term and week of half-term."""
 
 from __future__ import annotations
 
-from dash import dcc, html
+import dash_bootstrap_components as dbc
+from dash import html
 
 import components.ids as ids
 from components.charts import NATIONAL_COLOUR, SCHOOL_COLOUR, Series
@@ -25,9 +26,9 @@ def last_year_lines(overlay: LastYearOverlay, group: str = "") -> tuple[Series, 
     )
 
 
-def overlay_toggle(year: str, toggle_id: str = ids.LAST_YEAR_OVERLAY) -> dcc.Checklist:
+def overlay_toggle(year: str, toggle_id: str = ids.LAST_YEAR_OVERLAY) -> dbc.Checklist:
     """Return the switch that overlays last year on this year's charts."""
-    return dcc.Checklist(
+    return dbc.Checklist(
         id=toggle_id,
         options=[
             {
@@ -37,7 +38,7 @@ def overlay_toggle(year: str, toggle_id: str = ids.LAST_YEAR_OVERLAY) -> dcc.Che
         ],
         value=[],
         inline=True,
-        inputClassName="me-1",
+        input_class_name="me-1",
         className="my-1",
     )
 

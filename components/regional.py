@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components.charts import (
@@ -118,13 +119,13 @@ def choice(
     return html.Div(
         [
             html.Span(label, className="fw-semibold me-2"),
-            dcc.RadioItems(
+            dbc.RadioItems(
                 id=component_id,
                 options=[{"label": text, "value": key} for key, text in options],
                 value=value,
                 inline=True,
-                inputClassName="me-1",
-                labelClassName="me-3",
+                input_class_name="me-1",
+                label_class_name="me-3",
             ),
         ],
         className="d-flex flex-wrap align-items-center mb-2",

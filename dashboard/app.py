@@ -80,7 +80,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         connect(settings.redis_url, server.secret_key) if settings.redis_url else None
     )
     init_auth(server, settings)
-    init_language(server)
+    init_language(app)
     init_security(app)
     server.wsgi_app = RequestLog(  # type: ignore[method-assign]
         HealthCheck(server.wsgi_app, settings.database_url, _cache_ping(settings))

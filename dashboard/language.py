@@ -7,6 +7,7 @@ paths on this site are accepted as `next`, so the switch cannot send anyone else
 
 from __future__ import annotations
 
+from dash import Dash
 from flask import Blueprint, Flask, redirect, request
 from werkzeug.wrappers import Response
 
@@ -33,13 +34,22 @@ def switch(code: str) -> Response:
     return response
 
 
-def init_language(server: Flask) -> None:
-    """Register the switch, choose each request's language before it runs, and give
-    the sign-in templates `_()` and the language details."""
+def init_language(app: Dash) -> None:
+    """Register the switch, choose each request's language before it runs, name it on
+    every page's <html> element, and give the sign-in templates `_()` and the
+    language details."""
+    server: Flask = app.server
     server.register_blueprint(blueprint)
     server.before_request(_choose_language)
     server.jinja_env.globals["_"] = _
     server.context_processor(_template_language)
+    render_index = app.interpolate_index
+
+    def index_in_language(**parts: str) -> str:
+        page = render_index(**parts)
+        return page.replace("<html>", f'<html lang="{current_language()}">', 1)
+
+    app.interpolate_index = index_in_language  # type: ignore[method-assign]
 
 
 def _template_language() -> dict[str, str]:

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 import dash
+import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 import components.ids as ids
@@ -52,11 +53,11 @@ def pupil_list_page(
     controls = html.Div(
         [
             html.Div(
-                dcc.Checklist(
+                dbc.Checklist(
                     id=ids.PUPIL_LEAVERS,
                     options=[{"label": " Include leavers", "value": "yes"}],
                     value=[],
-                    inputClassName="me-1",
+                    input_class_name="me-1",
                 ),
                 className="col-auto pt-4",
             ),

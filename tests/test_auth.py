@@ -394,3 +394,10 @@ def test_with_redis_down_failures_are_kept_in_the_database(sqlite_url: str):
     ) == START + timedelta(minutes=19)
     store.clear_email("t@x.example")
     assert in_database.email_failures("t@x.example", START) == []
+
+
+def test_every_page_names_its_language(client):
+    sign_in(client, "v@x.example")
+    assert '<html lang="en">' in client.get("/", headers=HTML).text
+    client.get("/language/cy")
+    assert '<html lang="cy">' in client.get("/", headers=HTML).text

@@ -64,6 +64,21 @@ class Browser:
             expected.text_to_be_present_in_element((By.CSS_SELECTOR, selector), text)
         )
 
+    def open_tab(self, path: str, heading: str) -> None:
+        """Load a tab, wait for its heading, then for its callbacks to finish."""
+        self.open(path)
+        self.wait_for_text("#_pages_content", heading)
+        self.wait_until_settled()
+
+    def wait_until_settled(self, timeout: float = WAIT_SECONDS) -> None:
+        """Wait until the page has loaded and no Dash callback is still running."""
+        WebDriverWait(self.driver, timeout).until(
+            lambda driver: driver.execute_script(
+                "return document.readyState === 'complete' && "
+                "!document.querySelector('[data-dash-is-loading=\"true\"]');"
+            )
+        )
+
     def sign_in(self, email: str, password: str) -> None:
         """Sign out if needed, then sign in through the sign-in page."""
         self.driver.delete_all_cookies()
