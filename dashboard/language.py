@@ -40,7 +40,12 @@ def init_language(app: Dash) -> None:
     language details."""
     server: Flask = app.server
     server.register_blueprint(blueprint)
-    server.before_request(_choose_language)
+    # First of all, so that refusals made before a request runs (the sign-in guard,
+    # CSRF) speak the request's language too.
+    server.before_request_funcs.setdefault(None, []).insert(0, _choose_language)
+    # Back to English once a request ends, so nothing run after it on the same thread
+    # (a command, a test) inherits the request's language.
+    server.teardown_request(_forget_language)
     server.jinja_env.globals["_"] = _
     server.context_processor(_template_language)
     render_index = app.interpolate_index
@@ -64,6 +69,10 @@ def _template_language() -> dict[str, str]:
 
 def _choose_language() -> None:
     set_language(request.cookies.get(COOKIE))
+
+
+def _forget_language(_error: BaseException | None) -> None:
+    set_language(None)
 
 
 def _local_path(target: str) -> str:
