@@ -236,3 +236,29 @@ def test_export_of_an_unknown_school_fails_with_one_line(db_url, monkeypatch, ca
 
     assert status != 0
     assert capsys.readouterr().out == ""
+
+
+def test_efsm_and_sen_narrow_the_school_and_leave_national_static(fixture_scope):
+    from data.reports.school_reports import absence, year_groups
+
+    # School A's week 1: A1 (eFSM, no SEN) 9/10, A2 (SEN, not eFSM) 8/10, A3 9/10;
+    # from the figures above: A1+A2+A3 26/30, A1+A3 18/20, A1+A2 17/20. National
+    # all pupils 38/48 = 79.17 whatever the school's filter.
+    efsm = attendance_summary(fixture_scope, "autumn1", PupilFilter(efsm=True))
+    sen = attendance_summary(fixture_scope, "autumn1", PupilFilter(sen=True))
+    assert rows_of(efsm)[0] == ["4 Sep 23", "1", "90.0", "79.2", "10.8"]
+    assert rows_of(sen)[0] == ["4 Sep 23", "1", "80.0", "79.2", "0.8"]
+
+    for report in (year_groups, absence):
+        everyone = report(fixture_scope, "autumn1", PupilFilter())
+        for narrowed in (PupilFilter(efsm=True), PupilFilter(sen=True)):
+            table = report(fixture_scope, "autumn1", narrowed)
+            national = [c for c in table.columns if "national" in c.lower()]
+            assert national and all(
+                table.column(c) == everyone.column(c) for c in national
+            ), report.__name__
+            school = [c for c in table.columns[1:] if c not in national]
+            assert any(table.column(c) != everyone.column(c) for c in school)
+    # Whole school with eFSM alone, week 1, to whole percentages: A1 9/10 = 90.
+    whole = year_groups(fixture_scope, "autumn1", PupilFilter(efsm=True))
+    assert whole.column("Whole school %")[0] == "90"
