@@ -9,6 +9,7 @@ Layout, filters and printing are checked on the shared demo app.
 from __future__ import annotations
 
 import base64
+import csv
 import io
 from collections.abc import Iterator
 from pathlib import Path
@@ -319,3 +320,40 @@ def test_printing_on_a4_landscape_clips_no_column(browser, laptop, demo_url, pag
     assert " ".join(" ".join(last).split()) in lines
     width, height = reader.pages[0].mediabox.width, reader.pages[0].mediabox.height
     assert width > height
+
+
+def test_downloads_hold_the_figures_on_screen(browser, laptop, tmp_path):
+    from openpyxl import load_workbook
+
+    from tests.browser.test_pupil_reports import _download
+
+    browser.sign_in(*VIEWER)
+    open_report(browser, "year-groups")
+    # The grid shows each group's school % then national % (the difference is in
+    # the tooltip); the files hold the same rows, weeks then YTD, and those columns.
+    on_screen = {
+        header: [text for text, _ in cells(browser, "year-groups", column)]
+        for column, header in (
+            (1, "Whole school %"),
+            (2, "Whole school national %"),
+            (3, "Year 7 %"),
+        )
+    }
+    rows = len(on_screen["Whole school %"])
+
+    csv_path = _download(browser, "year-groups-download-csv", tmp_path, ".csv")
+    with csv_path.open(encoding="utf-8-sig") as handle:
+        records = list(csv.DictReader(handle))[:rows]
+    for header, shown in on_screen.items():
+        assert [record[header] for record in records] == shown, header
+    assert records[-1]["w/c"] == "YTD"
+
+    xlsx_path = _download(browser, "year-groups-download-xlsx", tmp_path, ".xlsx")
+    sheet = load_workbook(xlsx_path).active
+    values = list(sheet.iter_rows(values_only=True))
+    headers = list(values[0])
+    for header, shown in on_screen.items():
+        column = headers.index(header)
+        written = ["" if row[column] is None else str(row[column]) for row in values]
+        assert written[1 : rows + 1] == shown, header
+    assert browser.console_errors() == []
