@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import cache
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import redis
 from sqlalchemy import delete, select
@@ -21,6 +22,7 @@ from data.db import session_scope
 from data.schema import SignInAttempt
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 LOCK_AFTER = 5
 LOCK_WINDOW = timedelta(minutes=15)
@@ -101,35 +103,39 @@ class RedisAttempts:
 
     def add(self, email: str, address: str, at: datetime) -> None:
         """Keep one failed sign-in under both keys; keys expire after a day."""
-        try:
-            self._add(email, address, at)
-        except redis.RedisError as error:
-            _redis_down(error)
-            self.fallback.add(email, address, at)
+        self._either(
+            lambda: self._add(email, address, at),
+            lambda: self.fallback.add(email, address, at),
+        )
 
     def email_failures(self, email: str, since: datetime) -> list[datetime]:
         """Return the times of an account's failures since a time, oldest first."""
-        try:
-            return self._times(_key("email", email), since)
-        except redis.RedisError as error:
-            _redis_down(error)
-            return self.fallback.email_failures(email, since)
+        return self._either(
+            lambda: self._times(_key("email", email), since),
+            lambda: self.fallback.email_failures(email, since),
+        )
 
     def address_failures(self, address: str, since: datetime) -> list[datetime]:
         """Return the times of an address's failures since a time, oldest first."""
-        try:
-            return self._times(_key("address", address), since)
-        except redis.RedisError as error:
-            _redis_down(error)
-            return self.fallback.address_failures(address, since)
+        return self._either(
+            lambda: self._times(_key("address", address), since),
+            lambda: self.fallback.address_failures(address, since),
+        )
 
     def clear_email(self, email: str) -> None:
         """Forget an account's failures, in Redis and in the database."""
-        try:
-            self.client.delete(_key("email", email))
-        except redis.RedisError as error:
-            _redis_down(error)
+        self._either(lambda: self.client.delete(_key("email", email)), lambda: None)
         self.fallback.clear_email(email)
+
+    def _either(self, in_redis: Callable[[], T], in_database: Callable[[], T]) -> T:
+        """Return what Redis answers, or the database's answer when Redis fails."""
+        try:
+            return in_redis()
+        except redis.RedisError as error:
+            log.warning(
+                "Redis did not answer (%s); sign-in failures use the database", error
+            )
+            return in_database()
 
     def _add(self, email: str, address: str, at: datetime) -> None:
         stamp = at.timestamp()
@@ -185,10 +191,6 @@ def _redis_client(url: str) -> redis.Redis:
     return redis.Redis.from_url(
         url, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT
     )
-
-
-def _redis_down(error: redis.RedisError) -> None:
-    log.warning("Redis did not answer (%s); sign-in failures use the database", error)
 
 
 def _key(kind: str, value: str) -> str:
