@@ -15,7 +15,7 @@ from components.status import day_text, year_notice
 from dashboard.context import database_url
 from dashboard.i18n import _
 from dashboard.viewer import current_viewer
-from data.releases import current_release
+from data.releases import ReleaseInfo, current_release
 from data.scope import may_read_audit_log, may_use_data_desk
 from data.status import completed_year, data_status, shift_year
 
@@ -100,13 +100,17 @@ def show_tabs(pathname: str, stored: str | None, search: str | None) -> tuple:
     header = build_header(
         viewer.school_name, release_text, viewer.name, pathname + query
     )
-    return nav, header, _year_notice(url, viewer.school_id)
+    return nav, header, _year_notice(url, release, viewer.school_id)
 
 
-def _year_notice(url: str, school_id: str | None) -> html.Div | None:
+def _year_notice(
+    url: str, release: ReleaseInfo | None, school_id: str | None
+) -> html.Div | None:
     """Return the completed-year notice while the latest release's year has ended."""
+    if release is None:
+        return None
     today = date.today()
-    year = completed_year(url, today, school_id)
+    year = completed_year(url, today, school_id, release)
     if year is None:
         return None
     status = data_status(url, today, school_id)

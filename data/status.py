@@ -14,7 +14,7 @@ from data.calendar import (
     school_calendar,
 )
 from data.db import session_scope
-from data.releases import current_release
+from data.releases import ReleaseInfo, current_release
 
 # Authority whose default calendar schedules releases when no school is chosen.
 DEFAULT_LA = 681
@@ -49,11 +49,18 @@ def data_status(url: str, today: date, school_id: str | None = None) -> DataStat
     return DataStatus(latest, None, False)
 
 
-def completed_year(url: str, today: date, school_id: str | None = None) -> str | None:
+def completed_year(
+    url: str,
+    today: date,
+    school_id: str | None = None,
+    release: ReleaseInfo | None = None,
+) -> str | None:
     """Return the latest release's academic year when its terms have ended by `today`
     (the school's calendar, or the default one), so reports show a completed year
-    until the next year's first release; None while the year is running."""
-    release = current_release(url)
+    until the next year's first release; None while the year is running.
+
+    `release` is the latest release when the caller has already read it."""
+    release = release or current_release(url)
     if release is None:
         return None
     calendar = _calendar(url, school_id, release.academic_year)
