@@ -314,7 +314,12 @@ def _forge_callbacks(
                 )
                 return st.lists(one, max_size=len(FILTER_NAMES) + 2)
             return st.builds(
-                lambda value: {"id": wildcard, **_prop(spec), "value": value}, values
+                lambda value: {
+                    "id": wildcard,
+                    "property": spec["property"],
+                    "value": value,
+                },
+                values,
             )
         return st.builds(lambda value: {**spec, "value": value}, values)
 
@@ -356,10 +361,6 @@ def _forge_callbacks(
                 )
 
     post()
-
-
-def _prop(spec: dict[str, str]) -> dict[str, str]:
-    return {"property": spec["property"]}
 
 
 def _csrf(app: Any, attacker: Attacker, tally: Tally) -> None:

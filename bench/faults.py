@@ -37,7 +37,7 @@ if __package__ in (None, ""):
 import requests  # noqa: E402
 
 from bench.common import ROOT, progress  # noqa: E402
-from bench.load import _sign_in, _start, _stop, _users  # noqa: E402
+from bench.load import Timings, _sign_in, _start, _stop, _users  # noqa: E402
 from bench.reports import SCHOOL_REPORTS, _school_report_body, _three_sixty_body  # noqa: E402
 
 UPDATE = "/_dash-update-component"
@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     server = _start(args)
     outcomes: list[Outcome] = []
     try:
-        session = _sign_in(args, email, password, _Ignore())
+        session = _sign_in(args, email, password, Timings())
         baseline = _answers(args, session)
         faults = {
             "worker": lambda: _kill_worker(args, server, session, baseline),
@@ -124,11 +124,8 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-class _Ignore:
-    """A timings sink for sign-ins that are not measured."""
-
-    def add(self, *_args: object) -> None:
-        """Drop the sample."""
+def add(self, *_args: object) -> None:
+    """Drop the sample."""
 
 
 def _bodies() -> dict[str, dict]:
@@ -260,7 +257,7 @@ def _stop_redis(args, email, password, baseline) -> Outcome:  # type: ignore[no-
     time.sleep(1)
     try:
         health = requests.get(_base(args) + "/health", timeout=10).json()
-        fresh = _sign_in(args, email, password, _Ignore())
+        fresh = _sign_in(args, email, password, Timings())
         signed_in = (
             fresh.get(_base(args) + "/_dash-layout", timeout=30).status_code == 200
         )
