@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from dashboard.i18n import format_day
 from data.figures import NO_BAND, Band
 
 YTD = "YTD"
@@ -55,8 +56,14 @@ class Table:
 
 
 def week_cell(week_start: date) -> Cell:
-    """Return a week's label cell: "4 Sep 23" on screen, "2023-09-04" in exports."""
-    return Cell(f"{week_start.day} {week_start:%b %y}", export=week_start.isoformat())
+    """Return a week's label cell: "4 Sep 23" (Welsh "4 Medi 23") on screen,
+    "2023-09-04" in exports."""
+    return Cell(week_label(week_start), export=week_start.isoformat())
+
+
+def week_label(week_start: date) -> str:
+    """Return a week's heading in the current language, e.g. "4 Sep 23" or "4 Medi 23"."""
+    return format_day(week_start, "d MMM yy")
 
 
 def count_cell(value: int) -> Cell:

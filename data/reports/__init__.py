@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Concatenate, ParamSpec, TypeVar
 
 from dashboard.config import Settings, get_settings
+from dashboard.i18n import current_language
 from data.access import Comparators, SchoolData, comparators, remember, school_data
 from data.calendar import HALF_TERMS, SchoolCalendar, school_calendar
 from data.db import session_scope
@@ -60,7 +61,8 @@ class ReportScope:
         *args: P.args,
         **kwargs: P.kwargs,
     ) -> T:
-        """Return `report(self, *args)`, computed once per release, school and arguments.
+        """Return `report(self, *args)`, computed once per release, school, language
+        and arguments (tables hold words and dates in the language they were made in).
 
         Published releases never change, so an answer keyed by the release id stays
         right until it falls out of the cache. Arguments must be hashable (terms,
@@ -72,6 +74,7 @@ class ReportScope:
             self.url,
             self.release.id,
             self.school_id,
+            current_language(),
             args,
             tuple(sorted(kwargs.items())),
         )

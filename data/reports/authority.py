@@ -16,6 +16,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 import pandas as pd
 
 from dashboard.config import Settings, get_settings
+from dashboard.i18n import current_language
 from data.access import remember
 from data.areas import authority_name, authority_schools
 from data.figures import difference, difference_band, display
@@ -36,7 +37,7 @@ from data.reports.regional import (
     withheld_notes,
 )
 from data.reports.three_sixty import latest_week, persistent
-from data.tables import Cell, Table, count_cell
+from data.tables import Cell, Table, count_cell, week_label
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -68,8 +69,8 @@ class AuthorityScope:
         *args: P.args,
         **kwargs: P.kwargs,
     ) -> T:
-        """Return `report(self, *args)`, computed once per release, authority, schools
-        and arguments (arguments hashable; answers must not be modified)."""
+        """Return `report(self, *args)`, computed once per release, authority, schools,
+        language and arguments (arguments hashable; answers must not be modified)."""
         key = (
             report.__module__,
             report.__qualname__,
@@ -77,6 +78,7 @@ class AuthorityScope:
             self.release.id,
             self.la_code,
             self.schools,
+            current_language(),
             args,
             tuple(sorted(kwargs.items())),
         )
@@ -147,7 +149,7 @@ def authority_overview(authority: AuthorityScope) -> Table:
 
     columns = ("School", "Pupils", *(measure.label + " %" for measure in COLUMNS))
     notes = withheld_notes(_reasons(ytd, latest), authority.settings)
-    title = f"Schools of {authority.name}, year to date and w/c {_day(week)}"
+    title = f"Schools of {authority.name}, year to date and w/c {week_label(week)}"
     return Table(title, columns, tuple(rows), notes)
 
 
@@ -233,7 +235,3 @@ def _reasons(
 
 def _at(frame: pd.DataFrame, week: date) -> pd.Series | None:
     return frame.loc[week] if week in frame.index else None
-
-
-def _day(week: date) -> str:
-    return f"{week.day} {week:%b %y}"

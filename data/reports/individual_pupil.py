@@ -21,10 +21,10 @@ from data.figures import display, percent, pupil_band, totals
 from data.groups import comparator_weekly
 from data.pupil_names import pupil_names
 from data.reports import ReportScope
-from data.reports.pupil_list import is_leaver, week_label
+from data.reports.pupil_list import is_leaver
 from data.reports.pupil_register import Register, pupil_register
 from data.reports.series import WeeklySeries
-from data.tables import YTD, Cell, Table, count_cell
+from data.tables import YTD, Cell, Table, count_cell, week_label
 
 MARKS_ROWS = (
     ("Total marks", "possible"),

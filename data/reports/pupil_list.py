@@ -32,7 +32,7 @@ from data.figures import (
 from data.groups import PupilFilter, ethnic_groups, pupil_totals
 from data.pupil_names import name_order, pupil_names
 from data.reports import ReportScope
-from data.tables import Cell, Table, count_cell
+from data.tables import Cell, Table, count_cell, week_label
 
 MIN_ETHNIC_GROUP = 5
 MERGED = "merged"
@@ -273,11 +273,6 @@ def _left_cell(leaving: date | None, to_date: date) -> Cell:
     if leaving is None or pd.isna(leaving) or leaving > to_date:
         return Cell("")
     return Cell(f"Left {leaving:%d/%m/%Y}")
-
-
-def week_label(week: date) -> str:
-    """Return a week's column heading, e.g. "4 Sep 23"."""
-    return f"{week.day} {week:%b %y}"
 
 
 def _group_sizes(pupils: pd.DataFrame) -> dict[str, int]:

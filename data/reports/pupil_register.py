@@ -21,7 +21,7 @@ from data.codes import (
 )
 from data.db import session_scope
 from data.schema import WeekMarks
-from data.tables import Cell, Table, week_cell
+from data.tables import Cell, Table, week_cell, week_label
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri")
 COLUMNS = ("w/c", *(f"{day} {half}" for day in DAYS for half in ("AM", "PM")))
@@ -66,7 +66,7 @@ def pupil_register(
             cells.append(Cell(code, tooltip=meaning))
         rows.append(tuple(cells))
         if _counts(codes, week) != _published_counts(published, week):
-            changed.append(f"{week.day} {week:%b %y}")
+            changed.append(week_label(week))
     notes: tuple[str, ...] = ()
     if changed:
         notes = (
