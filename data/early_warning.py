@@ -140,15 +140,8 @@ def at_risk_flags(
     recent_present = recent["present"].to_numpy(np.int64)
     recent_possible = recent["possible"].to_numpy(np.int64)
 
-    below = (possible > 0) & ~is_persistent(absence, possible, threshold)
-    close = below & (absence * 100 >= (threshold - CLOSE_POINTS) * possible)
-    falling = (
-        below
-        & (recent_possible > 0)
-        & (
-            100 * recent_present * possible
-            <= (100 * present - FALLING_POINTS * possible) * recent_possible
-        )
+    close, falling = risk_flags(
+        present, absence, possible, recent_present, recent_possible, threshold
     )
     flags = pd.DataFrame(
         {
@@ -164,6 +157,29 @@ def at_risk_flags(
         index=totals.index,
     )
     return flags[flags["close"] | flags["falling"]]
+
+
+def risk_flags(
+    present: np.ndarray,
+    absence: np.ndarray,
+    possible: np.ndarray,
+    recent_present: np.ndarray,
+    recent_possible: np.ndarray,
+    threshold: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return which pupils are close and which are falling, from their year-to-date
+    and last-four-weeks counts (int64 arrays, one entry per pupil)."""
+    below = (possible > 0) & ~is_persistent(absence, possible, threshold)
+    close = below & (absence * 100 >= (threshold - CLOSE_POINTS) * possible)
+    falling = (
+        below
+        & (recent_possible > 0)
+        & (
+            100 * recent_present * possible
+            <= (100 * present - FALLING_POINTS * possible) * recent_possible
+        )
+    )
+    return close, falling
 
 
 def at_risk_pupils(
@@ -233,10 +249,28 @@ def _at_risk_list(scope: ReportScope, pupil_filter: PupilFilter) -> AtRisk:
 
 
 def _at_risk_count(scope: ReportScope, pupil_filter: PupilFilter) -> int:
-    data = scope.data
-    chosen = data.pupils[pupil_filter.mask(data.pupils)]
-    threshold = scope.settings.persistent_absence_threshold
-    return len(at_risk_flags(data.weeks, chosen, scope.release.to_date, threshold))
+    """Count as `at_risk_flags` selects, from the school's summed counts: the count is
+    on the 360 report and the Pupil List, which need no pupil-week rows of their own."""
+    data, to_date = scope.data, scope.release.to_date
+    sums = data.sums
+    school_weeks = sums.weekly(PupilFilter())
+    latest = [week for week, row in school_weeks.items() if row["possible"] > 0]
+    known = len(data.pupils)
+    totals = sums.pupil_counts(("present", "absence", "possible"))[:known]
+    recent = sums.pupil_counts(("present", "possible"), latest[-RECENT_WEEKS:])[:known]
+    close, falling = risk_flags(
+        totals[:, 0],
+        totals[:, 1],
+        totals[:, 2],
+        recent[:, 0],
+        recent[:, 1],
+        scope.settings.persistent_absence_threshold,
+    )
+    staying = [_on_roll(left, to_date) for left in data.pupils["leaving_date"]]
+    chosen = pupil_filter.mask(data.pupils).to_numpy(dtype=bool) & np.array(
+        staying, dtype=bool
+    )
+    return int(np.count_nonzero(chosen & (close | falling)))
 
 
 def _at_risk_pupil(

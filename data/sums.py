@@ -9,6 +9,7 @@ figures are those of `data.groups` (`weekly`, `year_to_date`, `comparator_weekly
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
@@ -129,11 +130,26 @@ class SchoolSums:
         flagged = is_persistent(absence, possible, threshold)
         return int(np.count_nonzero(flagged)), int(np.count_nonzero(possible > 0))
 
+    def pupil_counts(
+        self, names: tuple[str, ...], weeks: Sequence[date] | None = None
+    ) -> np.ndarray:
+        """Return each pupil's named totals (e.g. "present", "possible") over every
+        week, or over the given weeks only, (pupils, names) int64: the pupils frame's
+        pupils in its order, then pupils known only from their rows; zeros where a
+        pupil has no rows."""
+        rows = slice(None)
+        if weeks is not None:
+            wanted = np.zeros(len(self.weeks), dtype=bool)
+            chosen = set(weeks)
+            wanted[[i for i, week in enumerate(self.weeks) if week in chosen]] = True
+            rows = wanted[self._week_index]
+        totals = _totals_of(self._values[rows], names)
+        return _sum_by(self._positions[rows], totals, len(self._has_rows))
+
     @cached_property
     def _per_pupil(self) -> np.ndarray:
         """Return each pupil's absence and possible sessions, (pupils, 2) int64."""
-        row_totals = _totals_of(self._values, ("absence", "possible"))
-        return _sum_by(self._positions, row_totals, len(self._has_rows))
+        return self.pupil_counts(("absence", "possible"))
 
     def _pupil_fields(self, names: tuple[str, ...]) -> dict[str, np.ndarray]:
         """Return every pupil's filter fields, reading the named ones on first use.
