@@ -2,10 +2,12 @@
 
 import os
 
-from dashboard.app import create_app, freeze_start_up
+from dashboard.app import create_app, freeze_start_up, warm_up
+from dashboard.config import get_settings
 
 app = create_app()
 server = app.server
+warm_up(get_settings().database_url)
 freeze_start_up()
 
 if __name__ == "__main__":

@@ -13,14 +13,17 @@ from dash import Dash
 from flask import Flask
 from redis.backoff import NoBackoff
 from redis.retry import Retry
+from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.config import INSTANCE_DIR, ROOT, Settings, get_settings
 from dashboard.health import HealthCheck
 from dashboard.logs import configure_logging
 from dashboard.request_log import RequestLog
 from dashboard.security import check_settings, init_security
-from data.access import share_answers
+from data.access import comparators, share_answers
 from data.desk import UPLOAD_LIMIT
+from data.releases import current_release
+from data.reports.previous_year import last_year_release
 from data.shared_cache import connect
 
 log = logging.getLogger(__name__)
@@ -42,6 +45,23 @@ def freeze_start_up() -> None:
     """
     gc.collect()
     gc.freeze()
+
+
+def warm_up(url: str) -> None:
+    """Load the national comparators of the current release and of last year's, so a
+    worker's first request for any school does not pay for reading and summing them.
+
+    Every school report compares with them, so a server that has answered one request
+    holds them anyway; loading them at start makes a new worker answer as quickly.
+    A database with no release yet (or no schema) has nothing to load.
+    """
+    try:
+        for release in (current_release(url), last_year_release(url)):
+            if release is not None:
+                national = comparators(url, release.id, "national", "")
+                national.sums  # noqa: B018  (built once, kept with the comparators)
+    except SQLAlchemyError as error:
+        log.warning("Nothing loaded at start: %s", error.__class__.__name__)
 
 
 def create_app(settings: Settings | None = None) -> Dash:

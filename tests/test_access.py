@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from dashboard.app import warm_up
 from data import access
 from data.codes import SUBCATEGORIES
 from tests import test_releases
@@ -118,3 +119,19 @@ def test_cache_returns_the_same_object_until_cleared(published):
     again = access.school_data(url, info.id, SCHOOL_A)
     assert again is not first
     assert again.weeks.equals(first.weeks)
+
+
+def test_warm_up_loads_the_current_national_comparator(published, tmp_path):
+    url, info = published
+    access.clear_cache()
+    warm_up(url)
+
+    # The fixture has one release and no earlier year: one comparator, summed, is
+    # kept, and a report's later call finds it without reading the database.
+    assert access.comparators.cache_info().currsize == 1
+    assert "sums" in vars(access.comparators(url, info.id, "national", ""))
+    assert access.comparators.cache_info().hits == 1
+
+    # A database without a release, or without a schema, has nothing to load.
+    warm_up(f"sqlite:///{tmp_path / 'empty.db'}")
+    assert access.comparators.cache_info().currsize == 1
