@@ -91,11 +91,12 @@ class SchoolPartials:
 
 @dataclass(frozen=True)
 class AreaRows:
-    """Rows ready for bulk insert: comparator cells, area weeks and persistence."""
+    """Rows ready for bulk insert, column by column (see `data.db.bulk_insert`):
+    comparator cells, area weeks and persistence."""
 
-    comparators: list[dict[str, Any]]
-    area_weeks: list[dict[str, Any]]
-    persistence: list[dict[str, Any]]
+    comparators: dict[str, list[Any]]
+    area_weeks: dict[str, list[Any]]
+    persistence: dict[str, list[Any]]
 
 
 def count_marks(
@@ -176,9 +177,9 @@ def area_rows(partials: list[SchoolPartials], release_id: int) -> AreaRows:
     persistence = _by_area(partials, "persistence", CELL)
     weeks = sorted(cells.loc[cells["scope"] == "national", "week_start"].unique())
     return AreaRows(
-        comparators=_records(cells, release_id),
-        area_weeks=_records(_area_weeks(partials, weeks), release_id),
-        persistence=_records(persistence, release_id),
+        comparators=_columns(cells, release_id),
+        area_weeks=_columns(_area_weeks(partials, weeks), release_id),
+        persistence=_columns(persistence, release_id),
     )
 
 
@@ -308,12 +309,12 @@ def _area_weeks(
     return frame
 
 
-def _records(frame: pd.DataFrame, release_id: int) -> list[dict[str, Any]]:
-    """Return a frame's rows as plain-Python dicts (no numpy scalars) with release_id."""
+def _columns(frame: pd.DataFrame, release_id: int) -> dict[str, list[Any]]:
+    """Return a frame's columns as plain-Python lists (no numpy scalars), and
+    release_id."""
     columns = {name: _plain(frame[name]) for name in frame.columns}
-    count = len(frame)
-    columns["release_id"] = [release_id] * count
-    return [{name: values[i] for name, values in columns.items()} for i in range(count)]
+    columns["release_id"] = [release_id] * len(frame)
+    return columns
 
 
 def _plain(column: pd.Series) -> list[Any]:

@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import Any, cast
 
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import (
+    Connection,
+    Date,
+    Engine,
+    Table,
+    create_engine,
+    event,
+    insert,
+    select,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
 from data.codes import REFERENCE_DIR
 from data.migrate import upgrade
-from data.schema import LocalAuthority, RegionMapping
+from data.schema import Base, LocalAuthority, RegionMapping
 
 
 @cache
@@ -43,6 +53,54 @@ def _sqlite_pragmas(connection, _record) -> None:  # type: ignore[no-untyped-def
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def bulk_insert(
+    connection: Connection, model: type[Base], columns: Mapping[str, Sequence[Any]]
+) -> None:
+    """Insert many rows of a model's table, given column by column (names to equally
+    long lists of values).
+
+    PostgreSQL (psycopg) takes them by COPY; SQLite by one executemany of plain
+    parameters, dates as the ISO text SQLAlchemy itself stores. Skipping SQLAlchemy's
+    per-row processing makes a release's comparator rows and a year's marks several
+    times faster to write. Values must be plain Python (no numpy scalars).
+    """
+    table = cast(Table, model.__table__)
+    names = list(columns)
+    if not names or not len(columns[names[0]]):
+        return
+    values = [columns[name] for name in names]
+    listed = ", ".join(names)
+    dialect = connection.dialect
+    if dialect.name == "postgresql" and dialect.driver == "psycopg":
+        raw: Any = connection.connection.dbapi_connection
+        copy_sql = f"COPY {table.name} ({listed}) FROM STDIN"
+        with raw.cursor() as cursor, cursor.copy(copy_sql) as copy:
+            for row in zip(*values, strict=True):
+                copy.write_row(row)
+        return
+    if dialect.name == "sqlite":
+        values = [
+            _iso_days(column) if isinstance(table.c[name].type, Date) else column
+            for name, column in zip(names, values, strict=True)
+        ]
+        marks = ", ".join("?" * len(names))
+        rows = list(zip(*values, strict=True))
+        connection.exec_driver_sql(
+            f"INSERT INTO {table.name} ({listed}) VALUES ({marks})", rows
+        )
+        return
+    connection.execute(
+        insert(table),
+        [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)],
+    )
+
+
+def _iso_days(days: Sequence[date | None]) -> list[str | None]:
+    """Return dates as ISO text, converting each distinct date once."""
+    texts = {day: day.isoformat() for day in set(days) if day is not None}
+    return [texts.get(day) if day is not None else None for day in days]
 
 
 @contextmanager

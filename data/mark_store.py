@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from itertools import repeat
 from typing import Any
 
 import numpy as np
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from data.codes import NO_ENTRY, SESSIONS_PER_WEEK
+from data.db import bulk_insert
 from data.schema import WeekMarks
 
 BLANK = ord(NO_ENTRY)
@@ -164,35 +164,11 @@ def insert_weeks(
     weeks: list[date],
     texts: list[str],
 ) -> None:
-    """Insert weekly mark strings in bulk: COPY on PostgreSQL, executemany elsewhere."""
-    connection = session.connection()
-    dialect = connection.dialect.name
-    columns = "school_id, week_start, pupil_id, codes"
-    if dialect == "postgresql" and connection.dialect.driver == "psycopg":
-        raw: Any = connection.connection.dbapi_connection
-        with raw.cursor() as cursor:
-            copy_sql = f"COPY {WeekMarks.__tablename__} ({columns}) FROM STDIN"
-            with cursor.copy(copy_sql) as copy:
-                for row in zip(weeks, pupils, texts, strict=True):
-                    copy.write_row((school_id, *row))
-        return
-    if dialect == "sqlite":
-        # Dates go in as the ISO text SQLAlchemy itself stores; skipping its per-row
-        # type processing halves the time of a year's marks.
-        days = {week: week.isoformat() for week in set(weeks)}
-        rows = list(zip(repeat(school_id), map(days.get, weeks), pupils, texts))
-        sql = f"INSERT INTO {WeekMarks.__tablename__} ({columns}) VALUES (?, ?, ?, ?)"
-        connection.exec_driver_sql(sql, rows)
-        return
-    session.execute(
-        insert(WeekMarks),
-        [
-            {
-                "school_id": school_id,
-                "week_start": week,
-                "pupil_id": pupil,
-                "codes": text,
-            }
-            for pupil, week, text in zip(pupils, weeks, texts, strict=True)
-        ],
-    )
+    """Insert weekly mark strings in bulk (see `data.db.bulk_insert`)."""
+    columns: dict[str, list[Any]] = {
+        "school_id": [school_id] * len(pupils),
+        "week_start": weeks,
+        "pupil_id": pupils,
+        "codes": texts,
+    }
+    bulk_insert(session.connection(), WeekMarks, columns)

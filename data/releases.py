@@ -29,7 +29,7 @@ from data.comparators import (
     payloads,
     school_partials,
 )
-from data.db import session_scope
+from data.db import bulk_insert, session_scope
 from data.schema import (
     PupilYear,
     RegionMapping,
@@ -295,13 +295,12 @@ def _insert_areas(
 ) -> None:
     """Insert the comparator cells, area weeks and persistence rows of every area."""
     rows = area_rows(partials, release_id)
-    for model, records in (
+    for model, columns in (
         (ReleaseComparator, rows.comparators),
         (ReleaseAreaWeek, rows.area_weeks),
         (ReleasePersistence, rows.persistence),
     ):
-        if records:
-            session.execute(insert(model), records)
+        bulk_insert(session.connection(), model, columns)
 
 
 def _apply_retention(session: Session, release: Release) -> None:
