@@ -7,10 +7,11 @@ import re
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from data.calendar import academic_year_of
@@ -24,7 +25,7 @@ from data.csv_input import (
     read_source,
     read_table,
 )
-from data.db import session_scope
+from data.db import bulk_insert, session_scope
 from data.import_report import (
     ImportSummary,
     ProblemCollector,
@@ -90,6 +91,13 @@ def import_pupils(
     return summary
 
 
+def _by_column(records: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    """Return records of the same keys as one list of values per key."""
+    if not records:
+        return {}
+    return {name: [record[name] for record in records] for name in records[0]}
+
+
 def upsert_pupils(
     session: Session, school_id: str, academic_year: str, pupils: pd.DataFrame
 ) -> dict[str, int]:
@@ -115,8 +123,7 @@ def upsert_pupils(
         for row in identities
         if row["upn"] in known and tuple(known[row["upn"]])[1:] != tuple(row.values())
     ]
-    if new:
-        session.execute(insert(Pupil), new)
+    bulk_insert(session.connection(), Pupil, _by_column(new))
     if changed:
         session.execute(update(Pupil), changed)
 
@@ -137,8 +144,7 @@ def upsert_pupils(
         _context(record, pupil_id, school_id, academic_year)
         for record, pupil_id in zip(records, file_ids, strict=True)
     ]
-    if contexts:
-        session.execute(insert(PupilYear), contexts)
+    bulk_insert(session.connection(), PupilYear, _by_column(contexts))
     return {
         str(upn): pupil_id
         for upn, pupil_id in zip(pupils["upn"], file_ids, strict=True)
