@@ -163,7 +163,9 @@ def _import_pupils(args: argparse.Namespace) -> None:
     from data.imports import import_pupils
 
     _imported(
-        lambda: import_pupils(database_url(), args.file, args.school, year=args.year)
+        lambda: import_pupils(
+            database_url(), args.file, args.school, year=args.year, progress=_progress
+        )
     )
 
 
@@ -178,7 +180,7 @@ def _import_marks(args: argparse.Namespace) -> None:
 def _import_ctf(args: argparse.Namespace) -> None:
     from data.imports import import_ctf
 
-    _imported(lambda: import_ctf(database_url(), args.file))
+    _imported(lambda: import_ctf(database_url(), args.file, progress=_progress))
 
 
 def _publish(args: argparse.Namespace) -> None:

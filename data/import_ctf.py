@@ -20,6 +20,7 @@ weekday `#` clears that session. Summary rows are sessions.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -83,19 +84,24 @@ def import_ctf(
     source: Path | bytes,
     file_name: str | None = None,
     user_id: int | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> ImportSummary:
     """Check a CTF and store its pupils, their context and their session marks."""
+    report = progress or (lambda _: None)
     data, name = read_source(source, file_name)
     problem = text_problem(data)
     root = parse_ctf(data) if problem is None else problem
     if not isinstance(root, Element):
         reject("ctf", name, None, [root])
+    report(f"Read {name} ({len(data):,} bytes).")
 
     with session_scope(url) as session:
         schools = set(session.scalars(select(School.id)).all())
         checks = ProblemCollector()
         content = _read_pupils(root, schools, checks)
         checks.raise_if_any("ctf", name, None)
+        pupils = sum(len(rows) for rows in content.contexts.values())
+        report(f"Checked {pupils:,} pupils; storing them and their marks.")
         stored, days = _store(session, content)
         school_ids = sorted(content.marks) or sorted(
             {key[0] for key in content.contexts}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Callable
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -61,19 +62,25 @@ def import_pupils(
     year: str | None = None,
     file_name: str | None = None,
     user_id: int | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> ImportSummary:
     """Add or update a school's pupils and their context for one academic year.
 
     `year` ("2023/24") defaults to the academic year of the latest entry date in the file.
     Raises ValueError for an unknown school or a badly written year.
     """
+    report = progress or (lambda _: None)
     data, name = read_source(source, file_name)
     table, lines = read_table(data, PUPIL_COLUMNS, "pupils", name, school_id)
+    report(f"Read {len(lines):,} rows from {name}.")
     checks = ProblemCollector()
     pupils = checked_pupils(table, lines, checks)
     checks.raise_if_any("pupils", name, school_id)
     academic_year = year or academic_year_of(max(pupils["entry_date"]))
     _require_academic_year(academic_year)
+    report(
+        f"Checked {len(lines):,} rows; storing {len(pupils):,} pupils for {academic_year}."
+    )
 
     with session_scope(url) as session:
         require_school(session, school_id)

@@ -39,3 +39,40 @@ def test_a_wrong_argument_gives_one_line_without_the_usage(capsys) -> None:
     assert stopped.value.code == 2
     (line,) = _reason(capsys)
     assert "invalid choice: 'no-such-report'" in line and "usage" not in line
+
+
+REPORTS = Path(__file__).parent / "fixtures" / "reports"
+
+
+@pytest.fixture
+def with_schools(no_schema: Path) -> Path:
+    """A database with the report fixture's schools."""
+    assert cli.main(["init-db"]) == 0
+    assert cli.main(["import-schools", str(REPORTS / "schools.csv")]) == 0
+    return no_schema
+
+
+def test_import_pupils_reports_its_progress(with_schools, capsys) -> None:
+    capsys.readouterr()
+    pupils = REPORTS / "pupils_a.csv"
+    assert cli.main(["import-pupils", str(pupils), "--school", "6811001"]) == 0
+
+    # Four pupils, the fourth in Year 12: read, checked, then the summary.
+    lines = _reason(capsys)
+    assert lines[0] == "Read 4 rows from pupils_a.csv."
+    assert lines[1] == "Checked 4 rows; storing 4 pupils for 2023/24."
+    assert lines[-1].endswith("3 rows accepted, 1 skipped (years 12 and 13: 1).")
+
+
+def test_import_ctf_reports_its_progress(no_schema, capsys) -> None:
+    imports = Path(__file__).parent / "fixtures" / "imports"
+    assert cli.main(["init-db"]) == 0
+    assert cli.main(["import-schools", str(imports / "schools.csv")]) == 0
+    capsys.readouterr()
+    ctf = imports / "pupils_ctf.xml"
+    assert cli.main(["import-ctf", str(ctf)]) == 0
+
+    # The file holds three pupils, each with context for the school's year.
+    lines = _reason(capsys)
+    assert lines[0] == f"Read pupils_ctf.xml ({ctf.stat().st_size:,} bytes)."
+    assert lines[1] == "Checked 3 pupils; storing them and their marks."
