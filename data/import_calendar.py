@@ -208,6 +208,7 @@ def _checked_rows(
 def _term_row(
     line: int, row: dict[str, str], checks: ProblemCollector
 ) -> TermRow | None:
+    """Return a `term` row once it passes every check of a row on its own, else None."""
     found = len(checks)
     if not HALF_TERM_NUMBER.fullmatch(row["half_term"]):
         checks.add(line, BAD_HALF_TERM)
@@ -227,6 +228,8 @@ def _term_row(
 def _closure_row(
     line: int, row: dict[str, str], checks: ProblemCollector
 ) -> ClosureRow | None:
+    """Return a `closure` row once it passes every check of a row on its own, else
+    None; its academic year is the first day's when the row gives none."""
     found = len(checks)
     if row["half_term"]:
         checks.add(line, CLOSURE_HALF_TERM)
