@@ -83,6 +83,13 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("file", type=Path)
     command.set_defaults(run=_import_ctf)
 
+    command = commands.add_parser(
+        "import-calendar", help="import a school's own half-terms and closures"
+    )
+    command.add_argument("file", type=Path)
+    command.add_argument("--school", required=True)
+    command.set_defaults(run=_import_calendar)
+
     command = commands.add_parser("publish", help="publish the weekly release")
     command.add_argument("--to", type=date.fromisoformat, help="last date, ISO")
     command.set_defaults(run=_publish)
@@ -181,6 +188,16 @@ def _import_ctf(args: argparse.Namespace) -> None:
     from data.imports import import_ctf
 
     _imported(lambda: import_ctf(database_url(), args.file, progress=_progress))
+
+
+def _import_calendar(args: argparse.Namespace) -> None:
+    from data.imports import import_calendar
+
+    _imported(
+        lambda: import_calendar(
+            database_url(), args.file, args.school, progress=_progress
+        )
+    )
 
 
 def _publish(args: argparse.Namespace) -> None:

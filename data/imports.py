@@ -1,10 +1,11 @@
-"""The import layer's public API: schools, pupils, marks and Common Transfer Files.
+"""The import layer's public API: schools, pupils, marks, CTFs and school calendars.
 
 Every import checks the whole file first; any problem rejects it and nothing is written.
 An accepted import is one transaction, including its import log row.
 """
 
 from data.calendar import academic_year_of
+from data.import_calendar import import_calendar
 from data.import_ctf import import_ctf
 from data.import_marks import import_marks
 from data.import_report import (
@@ -21,6 +22,7 @@ __all__ = [
     "ImportSummary",
     "Problem",
     "academic_year_of",
+    "import_calendar",
     "import_ctf",
     "import_marks",
     "import_pupils",

@@ -100,7 +100,7 @@ def open_scope(
     if release is None:
         raise ReportUnavailable("No release has been published yet.")
     try:
-        calendar = _calendar(url, school_id, release.academic_year)
+        calendar = _calendar(url, release.id, school_id, release.academic_year)
         school_data(url, release.id, school_id)
     except LookupError:
         raise ReportUnavailable(
@@ -111,6 +111,13 @@ def open_scope(
 
 
 @lru_cache(maxsize=256)
-def _calendar(url: str, school_id: str, academic_year: str) -> SchoolCalendar:
+def _calendar(
+    url: str, release_id: int, school_id: str, academic_year: str
+) -> SchoolCalendar:
+    """Return the school's calendar as a release's reports read it.
+
+    Kept per release, as the reports' answers are, so a calendar imported while the
+    server runs is read by every worker from the next release on; until then a worker
+    keeps the calendar its answers for the current release were made with."""
     with session_scope(url) as session:
         return school_calendar(session, school_id, academic_year)
