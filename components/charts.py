@@ -1,4 +1,9 @@
-"""Charts: one helper builds every graph, so each has the same modebar and colours."""
+"""Charts: one helper builds every graph, so each has the same modebar and colours.
+
+Words and dates on a chart follow the current language: the axis title, the month
+ticks (written with `format_day`, not plotly's English month names) and the week on
+hover. Titles and line names come from the caller, already translated.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,12 @@ from datetime import date
 
 from dash import dcc
 
+from dashboard.i18n import _, format_day
+
 SCHOOL_COLOUR = "#d6246e"
 NATIONAL_COLOUR = "#6c757d"
+# The hovered week as plotly writes it: day/month/year, no month name to translate.
+HOVER_DAY = "%{x|%-d/%-m/%Y}"
 
 
 @dataclass(frozen=True)
@@ -40,8 +49,13 @@ def graph(
 def weekly_lines(
     weeks: list[date], series: list[Series], title: str, y_title: str = "%"
 ) -> dict:
-    """Return a plain-dict line figure over every week of the year; hover shows 1 d.p."""
+    """Return a plain-dict line figure over every week of the year; hover shows 1 d.p.
+
+    The x axis is marked at the first charted week of each month ("4 Sep", in Welsh
+    "4 Medi"); the hover names the week as "w/c 4/9/2023" ("w/d" in Welsh).
+    """
     labels = [week.isoformat() for week in weeks]
+    ticks = _month_ticks(weeks)
     traces = [
         {
             "type": "scatter",
@@ -65,11 +79,22 @@ def weekly_lines(
             "height": 320,
             "xaxis": {
                 "type": "date",
-                "tickformat": "%d %b",
-                "title": {"text": "Week commencing"},
+                "tickmode": "array",
+                "tickvals": [week.isoformat() for week in ticks],
+                "ticktext": [format_day(week, "d MMM") for week in ticks],
+                "title": {"text": _("Week commencing")},
+                "unifiedhovertitle": {"text": _("w/c %(day)s", day=HOVER_DAY)},
             },
             "yaxis": {"title": {"text": y_title}},
             "legend": {"orientation": "h", "y": -0.25},
             "hovermode": "x unified",
         },
     }
+
+
+def _month_ticks(weeks: list[date]) -> list[date]:
+    """Return the first of the weeks in each month, in order."""
+    firsts: dict[tuple[int, int], date] = {}
+    for week in sorted(weeks):
+        firsts.setdefault((week.year, week.month), week)
+    return list(firsts.values())

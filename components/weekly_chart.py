@@ -13,6 +13,7 @@ from components.charts import (
     graph,
     weekly_lines,
 )
+from dashboard.i18n import _
 from data.figures import display
 from data.reports.series import WeeklySeries
 
@@ -21,15 +22,17 @@ def weekly_chart(
     series: WeeklySeries,
     title: str,
     file_name: str,
-    school_label: str = "School",
+    school_label: str | None = None,
     extra_lines: Sequence[Series] = (),
 ) -> dcc.Graph:
     """Return the chart of a weekly series; hover shows figures to one decimal place.
 
-    `extra_lines` (e.g. last year's overlay) are drawn after, over the same weeks.
+    The school's line is named `school_label` ("School" in the current language by
+    default); `extra_lines` (e.g. last year's overlay) are drawn after, over the same
+    weeks.
     """
     lines = [
-        _line(school_label, series.school, SCHOOL_COLOUR),
+        _line(school_label or _("School"), series.school, SCHOOL_COLOUR),
         _line(series.national_label, series.national, NATIONAL_COLOUR),
         *extra_lines,
     ]
