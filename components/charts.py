@@ -7,6 +7,7 @@ hover. Titles and line names come from the caller, already translated.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 
@@ -47,15 +48,21 @@ def graph(
 
 
 def weekly_lines(
-    weeks: list[date], series: list[Series], title: str, y_title: str = "%"
+    weeks: list[date],
+    series: list[Series],
+    title: str,
+    y_title: str = "%",
+    max_ticks: int = 12,
 ) -> dict:
     """Return a plain-dict line figure over every week of the year; hover shows 1 d.p.
 
-    The x axis is marked at the first charted week of each month ("4 Sep", in Welsh
-    "4 Medi"); the hover names the week as "w/c 4/9/2023" ("w/d" in Welsh).
+    The x axis is marked at the first charted week of each month, or of every other
+    month and so on to keep within `max_ticks` marks ("4 Sep", in Welsh "4 Medi"); the
+    hover names the week as "w/c 4/9/2023" ("w/d" in Welsh).
     """
     labels = [week.isoformat() for week in weeks]
-    ticks = _month_ticks(weeks)
+    months = _month_ticks(weeks)
+    ticks = months[:: max(1, math.ceil(len(months) / max_ticks))]
     traces = [
         {
             "type": "scatter",

@@ -22,6 +22,7 @@ from data.reports.series import WeeklySeries
 from data.tables import Table, ytd_rows
 
 GROUP_NAMES = (N_("School %"), N_("National %"))
+NARROW_TICKS = 4  # month marks on each of several charts side by side
 BUILT_CACHE_SIZE = 256  # grids and chart sets kept, each keyed by everything it shows
 
 
@@ -98,6 +99,7 @@ def _build_charts(
             file_name(school_name, title, label if several else "", academic_year),
             school_label=_("School, %(group)s", group=label) if several else None,
             extra_lines=extra,
+            max_ticks=NARROW_TICKS if several else 12,
         )
         for (label, series), extra in zip(lines, extra_lines, strict=True)
     ]

@@ -24,19 +24,21 @@ def weekly_chart(
     file_name: str,
     school_label: str | None = None,
     extra_lines: Sequence[Series] = (),
+    max_ticks: int = 12,
 ) -> dcc.Graph:
     """Return the chart of a weekly series; hover shows figures to one decimal place.
 
     The school's line is named `school_label` ("School" in the current language by
     default); `extra_lines` (e.g. last year's overlay) are drawn after, over the same
-    weeks.
+    weeks; `max_ticks` bounds the month marks on the axis (fewer for narrow charts).
     """
     lines = [
         _line(school_label or _("School"), series.school, SCHOOL_COLOUR),
         _line(series.national_label, series.national, NATIONAL_COLOUR),
         *extra_lines,
     ]
-    return graph(weekly_lines(list(series.weeks), lines, title), file_name)
+    figure = weekly_lines(list(series.weeks), lines, title, max_ticks=max_ticks)
+    return graph(figure, file_name)
 
 
 def _line(name: str, values, colour: str) -> Series:  # type: ignore[no-untyped-def]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from openpyxl import load_workbook
 
@@ -43,7 +43,7 @@ def test_a_welsh_summary_download_has_welsh_words_and_the_english_figures(
     # School A: w1 26/30 = 86.67, w2 24/28 = 85.71, YTD 50/58 = 86.21; national
     # 38/48 = 79.17, 42/48 = 87.5, 80/96 = 83.33; three pupils of A each week.
     assert welsh == [
-        ["w/d", "Disgyblion", "Ysgol %", "% cenedlaethol", "Gwahaniaeth"],
+        ["w/d", "Disgyblion", "Ysgol %", "Cymru %", "Gwahaniaeth"],
         ["2023-09-04", "3", "86.7", "79.2", "7.5"],
         ["2023-09-11", "3", "85.7", "87.5", "-1.8"],
         ["BHY", "3", "86.2", "83.3", "2.9"],
@@ -68,13 +68,13 @@ def test_a_welsh_year_groups_workbook_holds_the_english_figures(fixture_scope):
     assert headers[:4] == [
         "w/d",
         "Ysgol gyfan %",
-        "Ysgol gyfan % cenedlaethol",
+        "Ysgol gyfan Cymru %",
         "Ysgol gyfan gwahaniaeth",
     ]
     # Year 10: A1 + A2 17/20 = 85 against A1, A2, B1 25/28 = 89.29: -4.29 -> -4.
     year_10 = headers.index("Blwyddyn 10 %")
     assert headers[year_10 + 1 : year_10 + 3] == [
-        "Blwyddyn 10 % cenedlaethol",
+        "Blwyddyn 10 Cymru %",
         "Blwyddyn 10 gwahaniaeth",
     ]
     assert [cell.value for cell in sheet[2]][year_10 : year_10 + 3] == [85, 89, -4]
@@ -109,7 +109,7 @@ def test_welsh_tooltips_notes_and_withheld_reasons(fixture_scope):
         "Disgyblion yn w/d 11 Medi 23: Ysgol gyfan 3 · Blwyddyn 7 1 · Blwyddyn 8 0"
         " · Blwyddyn 9 0 · Blwyddyn 10 2 · Blwyddyn 11 0",
     )
-    national_7 = withheld.columns.index("Blwyddyn 7 % cenedlaethol")
+    national_7 = withheld.columns.index("Blwyddyn 7 Cymru %")
     assert withheld.rows[0][national_7].text == ""
     assert withheld.rows[0][national_7].tooltip == (
         "Wedi'i atal: rhy ychydig o ddisgyblion yn y grŵp hwn i gymharu."
@@ -131,8 +131,8 @@ def test_the_welsh_grid_groups_and_band_words(fixture_scope):
         "Blwyddyn 10",
         "Blwyddyn 11",
     ]
-    assert groups[0].names == ("Ysgol %", "% cenedlaethol")
-    assert groups[4].columns == ("Blwyddyn 10 %", "Blwyddyn 10 % cenedlaethol")
+    assert groups[0].names == ("Ysgol %", "Cymru %")
+    assert groups[4].columns == ("Blwyddyn 10 %", "Blwyddyn 10 Cymru %")
     # Year 10's first week, 4.29 points under national: the darkest "worse" band.
     year_10 = columns.index("Blwyddyn 10 %")
     assert rows[0][f"c{year_10}_words"] == (
@@ -197,3 +197,14 @@ def test_cached_tables_are_kept_per_language(fixture_scope):
         "Crynodeb presenoldeb",
         "Attendance Summary",
     )
+
+
+def test_a_narrow_chart_marks_fewer_months():
+    # Mondays from 4 September 2023 to 4 March 2024: seven months, the first charted
+    # week of each is 4 Sep, 2 Oct, 6 Nov, 4 Dec, 1 Jan, 5 Feb, 4 Mar; at most four
+    # marks keep every other month.
+    weeks = [date(2023, 9, 4) + timedelta(weeks=n) for n in range(27)]
+    with language("cy"):
+        axis = weekly_lines(weeks, [], "Presenoldeb", max_ticks=4)["layout"]["xaxis"]
+
+    assert axis["ticktext"] == ["4 Medi", "6 Tach", "1 Ion", "4 Maw"]

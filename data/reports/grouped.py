@@ -3,8 +3,8 @@
 Year Groups, Pupil Groups and Absence are all this shape: for each week of the term,
 then the year to date, one figure per group with the same group (or reason) nationally,
 the difference and its band. The table carries three columns per group ("Year 7 %",
-"Year 7 national %", "Year 7 difference"; in Welsh "Blwyddyn 7 %", "Blwyddyn 7 %
-cenedlaethol", "Blwyddyn 7 gwahaniaeth"); the page shows the first with its circle and
+"Year 7 national %", "Year 7 difference"; in Welsh "Blwyddyn 7 %", "Blwyddyn 7
+Cymru %", "Blwyddyn 7 gwahaniaeth"); the page shows the first with its circle and
 puts the other two in its tooltip. Group labels come already in the reader's language.
 """
 
