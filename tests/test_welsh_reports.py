@@ -23,6 +23,15 @@ from data.reports.school_reports import year_groups
 from data.reports.summary import attendance_summary
 
 EVERYONE = PupilFilter()
+# The Year Groups' column groups in Welsh: the whole school, then Years 7 to 11.
+WELSH_YEAR_GROUPS = [
+    "Ysgol gyfan",
+    "Blwyddyn 7",
+    "Blwyddyn 8",
+    "Blwyddyn 9",
+    "Blwyddyn 10",
+    "Blwyddyn 11",
+]
 
 
 def _csv_rows(written: bytes) -> list[list[str]]:
@@ -123,14 +132,7 @@ def test_the_welsh_grid_groups_and_band_words(fixture_scope):
         rows = grid_rows(table, columns)
         legend = str(band_legend())
 
-    assert [group.label for group in groups] == [
-        "Ysgol gyfan",
-        "Blwyddyn 7",
-        "Blwyddyn 8",
-        "Blwyddyn 9",
-        "Blwyddyn 10",
-        "Blwyddyn 11",
-    ]
+    assert [group.label for group in groups] == WELSH_YEAR_GROUPS
     assert groups[0].names == ("Ysgol %", "Cymru %")
     assert groups[4].columns == ("Blwyddyn 10 %", "Blwyddyn 10 Cymru %")
     # Year 10's first week, 4.29 points under national: the darkest "worse" band.

@@ -18,6 +18,7 @@ import components.ids as ids
 from tests.browser.conftest import VIEWER, WAIT_SECONDS, Browser
 from tests.browser.test_pupil_reports import _download
 from tests.browser.test_school_reports import cells, hover_text, open_report
+from tests.test_welsh_reports import WELSH_YEAR_GROUPS
 
 AUTUMN_1 = "?term=autumn1"
 WELSH_WEEKS = [
@@ -146,14 +147,7 @@ def test_year_groups_in_welsh_shows_the_english_figures(browser, tmp_path):
 
     assert browser.wait_for("h1").text == "Grwpiau blwyddyn"
     groups = texts(browser, "#year-groups-grid .ag-header-group-text")
-    assert [group for group in groups if group] == [
-        "Ysgol gyfan",
-        "Blwyddyn 7",
-        "Blwyddyn 8",
-        "Blwyddyn 9",
-        "Blwyddyn 10",
-        "Blwyddyn 11",
-    ]
+    assert [group for group in groups if group] == WELSH_YEAR_GROUPS
     headers = texts(browser, "#year-groups-grid .ag-header-cell-text")
     assert headers == ["w/d", *["Ysgol %", "Cymru %"] * 6]
     broken = browser.driver.execute_script(
