@@ -53,6 +53,12 @@ return [...document.querySelectorAll(arguments[0])].filter(header => {
   });
 }).map(header => header.textContent);
 """
+# Hover the first chart at the week of 25 September 2023; return the hover's texts.
+HOVER = """
+const chart = document.querySelector('.js-plotly-plot');
+Plotly.Fx.hover(chart, {xval: Date.UTC(2023, 8, 25)}, 'xy');
+return [...chart.querySelectorAll('.hoverlayer text')].map(e => e.textContent);
+"""
 TEXTS = "return [...document.querySelectorAll(arguments[0])].map(e => e.textContent);"
 
 
@@ -131,6 +137,13 @@ def test_attendance_summary_in_welsh_shows_the_english_figures(browser):
     )
     assert "Wythnos yn dechrau" in texts(browser, ".js-plotly-plot .g-xtitle text")
     assert texts(browser, ".js-plotly-plot .legendtext") == ["Ysgol", "Cenedlaethol"]
+    # The hover names the week and gives the grid's figures for it (the fourth row).
+    school, national = welsh["c2"][3][0], welsh["c3"][3][0]
+    assert browser.driver.execute_script(HOVER) == [
+        "w/d 25/9/2023",
+        f"Ysgol : {school}%",
+        f"Cenedlaethol : {national}%",
+    ]
     ticks = texts(browser, ".js-plotly-plot .xtick text")
     months = {tick.split(" ")[1] for tick in ticks}
     assert {"Medi", "Hyd", "Tach", "Rhag", "Ion"} <= months
