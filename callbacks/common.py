@@ -13,12 +13,13 @@ from components.filter_state import FilterState, parse_filters, with_values
 from components.filters import build_filter_bar
 from components.shell import not_available
 from dashboard.context import database_url, settings
+from dashboard.i18n import N_, _
 from dashboard.viewer import Viewer, current_viewer
 from data.reports import ReportScope, ReportUnavailable, open_scope
 
 log = logging.getLogger(__name__)
 
-NO_SCHOOL = "There is no school to show for your account."
+NO_SCHOOL = N_("There is no school to show for your account.")
 
 
 def report_frame(
@@ -35,7 +36,7 @@ def report_frame(
     viewer = current_viewer(state.school)
     scope = _scope(viewer)
     if viewer is None or scope is None:
-        return not_available(NO_SCHOOL if viewer else "Please sign in.")
+        return not_available(_(NO_SCHOOL) if viewer else _("Please sign in."))
     names = filter_names
     options = extra_options(scope) if extra_options else {}
     if len(viewer.schools) > 1:

@@ -13,6 +13,7 @@ from components.charts import Series
 from components.filter_state import FilterState
 from components.previous_year import OVERLAY_ON, last_year_lines, overlay_note
 from dashboard.context import database_url
+from dashboard.i18n import _
 from dashboard.viewer import Viewer
 from data.groups import PupilFilter
 from data.releases import current_release
@@ -41,7 +42,7 @@ def last_year_scope(state: FilterState) -> tuple[Viewer, ReportScope] | str:
     the sentence saying why there is none."""
     found = viewer_scope(state)
     if found is None:
-        return NO_SCHOOL
+        return _(NO_SCHOOL)
     return in_last_year(found)
 
 
@@ -81,7 +82,7 @@ def report_overlays(
     several = len(lines) > 1
     return [
         last_year_lines(overlay, label if several else "")
-        for (label, _), overlay in zip(lines, overlays, strict=True)
+        for (label, _series), overlay in zip(lines, overlays, strict=True)
     ], note
 
 
@@ -97,4 +98,6 @@ def _when_on(
     try:
         return scope.cached(report, *args, **kwargs), None
     except ReportUnavailable as problem:
-        return None, overlay_note(f"Last year cannot be shown: {problem}")
+        return None, overlay_note(
+            _("Last year cannot be shown: %(reason)s", reason=str(problem))
+        )

@@ -20,6 +20,7 @@ from components.filters import SCHOOL_FILTERS, TERM_LABELS
 from components.school_report import report_body, weekly_charts
 from components.shell import not_available
 from components.weekly_chart import file_name
+from dashboard.i18n import _, format_day
 from dashboard.viewer import Viewer
 from data.reports import ReportScope
 from data.reports.previous_year import REPORTS as PREVIOUS_REPORTS
@@ -61,7 +62,10 @@ def show_previous_year(report_key: str, values: list) -> html.Div:
     if report.chart_lines is not None:
         lines = scope.cached(report.chart_lines, pupil_filter)
         charts = weekly_charts(
-            lines, report.chart_title, viewer.school_name, scope.release.academic_year
+            lines,
+            _(report.chart_title),
+            viewer.school_name,
+            scope.release.academic_year,
         )
     body = report_body(
         PAGE, table, charts, grouped=report.grouped, legend=report.legend
@@ -113,13 +117,16 @@ def download_previous_year(
 def _read_only(scope: ReportScope) -> html.P:
     release = scope.release
     return html.P(
-        f"Read only: the final release of {release.academic_year}, to "
-        f"{release.to_date.day} {release.to_date:%B %Y}, with that year's national "
-        "figures and pupils' context.",
+        _(
+            "Read only: the final release of %(year)s, to %(day)s, with that year's "
+            "national figures and pupils' context.",
+            year=release.academic_year,
+            day=format_day(release.to_date, "d MMMM y"),
+        ),
         className="text-muted small",
     )
 
 
 def _name(viewer: Viewer, report: SchoolReport, scope: ReportScope, term: str) -> str:
     year = scope.release.academic_year
-    return file_name(viewer.school_name, report.title, year, TERM_LABELS[term])
+    return file_name(viewer.school_name, _(report.title), year, _(TERM_LABELS[term]))

@@ -24,6 +24,7 @@ from components.school_report import report_body, weekly_charts
 from components.shell import not_available
 from components.weekly_chart import file_name
 from dashboard.context import settings
+from dashboard.i18n import N_, _
 from dashboard.viewer import Viewer
 from data.groups import PupilFilter
 from data.reports import ReportScope
@@ -47,12 +48,13 @@ def summary_series(
     scope: ReportScope, pupil_filter: PupilFilter
 ) -> list[tuple[str, WeeklySeries]]:
     """Return the Attendance Summary's one chart: the school against national."""
-    return [("School", scope.cached(weekly_series, pupil_filter))]
+    return [(_("School"), scope.cached(weekly_series, pupil_filter))]
 
 
 @dataclass(frozen=True)
 class SchoolReport:
-    """One school report: its page, title, table, charts and grid layout."""
+    """One school report: its page, title, table, charts and grid layout; the title
+    and chart title are marked with `N_()` and translated where shown."""
 
     page: str
     title: str
@@ -66,36 +68,36 @@ class SchoolReport:
 REPORTS = (
     SchoolReport(
         "attendance-summary",
-        "Attendance Summary",
+        N_("Attendance Summary"),
         attendance_summary,
         summary_series,
-        "Attendance: school and national",
+        N_("Attendance: school and national"),
     ),
     SchoolReport(
         "year-groups",
-        "Year Groups",
+        N_("Year Groups"),
         year_groups,
         year_group_series,
-        "Attendance by year group: school and national",
+        N_("Attendance by year group: school and national"),
         grouped=True,
     ),
     SchoolReport(
         "pupil-groups",
-        "Pupil Groups",
+        N_("Pupil Groups"),
         pupil_groups,
         pupil_group_series,
-        "Attendance by pupil group: school and the same group nationally",
+        N_("Attendance by pupil group: school and the same group nationally"),
         grouped=True,
     ),
     SchoolReport(
         "absence",
-        "Absence",
+        N_("Absence"),
         absence,
         absence_series,
-        "Absence by reason: % of possible sessions missed",
+        N_("Absence by reason: % of possible sessions missed"),
         grouped=True,
     ),
-    SchoolReport("data-check", "Data Check", data_check, legend=False),
+    SchoolReport("data-check", N_("Data Check"), data_check, legend=False),
 )
 
 
@@ -121,7 +123,7 @@ def show_report(
             [
                 weekly_charts(
                     lines,
-                    report.chart_title,
+                    _(report.chart_title),
                     viewer.school_name,
                     scope.release.academic_year,
                     last_year,
@@ -157,8 +159,11 @@ def _extra(report: SchoolReport, scope: ReportScope, term: str) -> list[html.P]:
     if not scope.term_weeks(term):
         extra.append(
             html.P(
-                f"No week of {TERM_LABELS[term]} is in the latest release yet; "
-                "the table shows the year to date.",
+                _(
+                    "No week of %(term)s is in the latest release yet; "
+                    "the table shows the year to date.",
+                    term=_(TERM_LABELS[term]),
+                ),
                 className="report-notes my-1",
             )
         )
@@ -169,7 +174,7 @@ def _extra(report: SchoolReport, scope: ReportScope, term: str) -> list[html.P]:
 
 
 def _download_name(report: SchoolReport, viewer: Viewer, term: str) -> str:
-    return file_name(viewer.school_name, report.title, TERM_LABELS[term])
+    return file_name(viewer.school_name, _(report.title), _(TERM_LABELS[term]))
 
 
 def _state_from_states(values: list) -> FilterState:

@@ -1,14 +1,24 @@
-"""Charts: one helper builds every graph, so each has the same modebar and colours."""
+"""Charts: one helper builds every graph, so each has the same modebar and colours.
+
+Words and dates on a chart follow the current language: the axis title, the month
+ticks (written with `format_day`, not plotly's English month names) and the week on
+hover. Titles and line names come from the caller, already translated.
+"""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 
 from dash import dcc
 
+from dashboard.i18n import _, format_day
+
 SCHOOL_COLOUR = "#d6246e"
 NATIONAL_COLOUR = "#6c757d"
+# The hovered week as plotly writes it: day/month/year, no month name to translate.
+HOVER_DAY = "%{x|%-d/%-m/%Y}"
 
 
 @dataclass(frozen=True)
@@ -38,10 +48,21 @@ def graph(
 
 
 def weekly_lines(
-    weeks: list[date], series: list[Series], title: str, y_title: str = "%"
+    weeks: list[date],
+    series: list[Series],
+    title: str,
+    y_title: str = "%",
+    max_ticks: int = 12,
 ) -> dict:
-    """Return a plain-dict line figure over every week of the year; hover shows 1 d.p."""
+    """Return a plain-dict line figure over every week of the year; hover shows 1 d.p.
+
+    The x axis is marked at the first charted week of each month, or of every other
+    month and so on to keep within `max_ticks` marks ("4 Sep", in Welsh "4 Medi"); the
+    hover names the week as "w/c 4/9/2023" ("w/d" in Welsh).
+    """
     labels = [week.isoformat() for week in weeks]
+    months = _month_ticks(weeks)
+    ticks = months[:: max(1, math.ceil(len(months) / max_ticks))]
     traces = [
         {
             "type": "scatter",
@@ -65,11 +86,22 @@ def weekly_lines(
             "height": 320,
             "xaxis": {
                 "type": "date",
-                "tickformat": "%d %b",
-                "title": {"text": "Week commencing"},
+                "tickmode": "array",
+                "tickvals": [week.isoformat() for week in ticks],
+                "ticktext": [format_day(week, "d MMM") for week in ticks],
+                "title": {"text": _("Week commencing")},
+                "unifiedhovertitle": {"text": _("w/c %(day)s", day=HOVER_DAY)},
             },
             "yaxis": {"title": {"text": y_title}},
             "legend": {"orientation": "h", "y": -0.25},
             "hovermode": "x unified",
         },
     }
+
+
+def _month_ticks(weeks: list[date]) -> list[date]:
+    """Return the first of the weeks in each month, in order."""
+    firsts: dict[tuple[int, int], date] = {}
+    for week in sorted(weeks):
+        firsts.setdefault((week.year, week.month), week)
+    return list(firsts.values())

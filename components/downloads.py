@@ -12,7 +12,8 @@ The public API, kept stable because the pupil reports use it too:
   was pressed ("csv" or "xlsx"), for the callback.
 
 A page's callback takes both buttons as inputs, rebuilds the table through the same
-cached builder the grid used, and returns `table_download(...)`.
+cached builder the grid used, and returns `table_download(...)`. Buttons speak the
+current language; a file holds the table in the language it was built in.
 """
 
 from __future__ import annotations
@@ -20,17 +21,18 @@ from __future__ import annotations
 from dash import dcc, html
 
 import components.ids as ids
+from dashboard.i18n import N_, _
 from data.exports import csv_bytes, xlsx_bytes
 from data.tables import Table
 
-FORMATS = {"csv": "Download CSV", "xlsx": "Download Excel"}
+FORMATS = {"csv": N_("Download CSV"), "xlsx": N_("Download Excel")}
 
 
 def download_bar(page: str) -> html.Div:
     """Return the page's download buttons and the download they trigger."""
     buttons = [
         html.Button(
-            label,
+            _(label),
             id=ids.download_button(page, file_format),
             type="button",
             className="btn btn-outline-secondary btn-sm",

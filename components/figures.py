@@ -1,13 +1,26 @@
-"""Figure tables and difference circles, readable with or without colour."""
+"""Figure tables and difference circles, readable with or without colour, in the
+reader's language."""
 
 from __future__ import annotations
 
 from dash import html
 
+from dashboard.i18n import N_, _
 from data.figures import Band
 from data.tables import Cell, Table
 
-BAND_WORDS = {1: "1 to 2 points", 2: "2 to 4 points", 3: "4 or more points"}
+BAND_WORDS = {1: N_("1 to 2 points"), 2: N_("2 to 4 points"), 3: N_("4 or more points")}
+_DIRECTION_WORDS = {
+    "better": N_("Better than national by %(size)s"),
+    "worse": N_("Worse than national by %(size)s"),
+}
+
+
+def band_sentence(band: Band) -> str:
+    """Return a band in words ("Worse than national by 2 to 4 points"), or "" for none."""
+    if not band.level:
+        return ""
+    return _(_DIRECTION_WORDS[band.direction], size=_(BAND_WORDS[band.level]))
 
 
 def band_marker(cell: Cell) -> html.Span:
@@ -16,7 +29,7 @@ def band_marker(cell: Cell) -> html.Span:
     if not band.level:
         return html.Span(cell.text, className="difference")
     arrow = "▲" if band.direction == "better" else "▼"
-    words = f"{band.direction} than national by {BAND_WORDS[band.level]}"
+    words = band_sentence(band)
     return html.Span(
         [
             html.Span(
@@ -24,10 +37,12 @@ def band_marker(cell: Cell) -> html.Span:
             ),
             html.Span(arrow, className="band-arrow", **{"aria-hidden": "true"}),
             html.Span(cell.text),
-            html.Span(f" ({words})", className="visually-hidden"),
+            html.Span(
+                f" ({words[:1].lower()}{words[1:]})", className="visually-hidden"
+            ),
         ],
         className="difference",
-        title=words.capitalize(),
+        title=words,
     )
 
 
@@ -51,13 +66,13 @@ def band_legend() -> html.Div:
     items = []
     for direction in ("better", "worse"):
         for level in (3, 2, 1):
-            cell = Cell(BAND_WORDS[level], Band(level, direction))
+            cell = Cell(_(BAND_WORDS[level]), Band(level, direction))
             items.append(html.Li(band_marker(cell), className="list-inline-item me-3"))
     return html.Div(
         [
-            html.Span("Difference from national: ", className="fw-semibold"),
+            html.Span(_("Difference from national:") + " ", className="fw-semibold"),
             html.Ul(items, className="list-inline d-inline"),
-            html.Span("No circle: under 1 point.", className="text-muted"),
+            html.Span(_("No circle: under 1 point."), className="text-muted"),
         ],
         className="band-legend small my-2",
     )

@@ -12,7 +12,10 @@ The public API, kept stable because the pupil reports build on it too:
 - `ColumnGroup(label, columns, names)`: table columns shown under `label`, each headed
   by its short name ("Year 7" over "School %" and "National %").
 - `grid_rows(table, columns)`: the grid's row data; `column_label(header)`: a header
-  as shown (an ISO week "2023-09-04" becomes "4 Sep 23").
+  as shown (an ISO week "2023-09-04" becomes "4 Sep 23", in Welsh "4 Medi 23").
+
+Band words and week headings are in the current language; the table's own words are
+in the language it was built in.
 
 Each row field `c<i>` holds a cell's text, `c<i>_key` its export text (for sorting),
 `c<i>_tip` its tooltip, `c<i>_band` its band class and `c<i>_words` the band in words.
@@ -28,7 +31,7 @@ from datetime import date
 import dash_ag_grid as dag
 from dash import html
 
-from components.figures import BAND_WORDS, band_marker
+from components.figures import band_marker, band_sentence
 from data.tables import Cell, Table, week_cell
 
 MIN_WIDTH = 54
@@ -137,10 +140,7 @@ def print_table(table: Table, columns: Sequence[str]) -> html.Table:
 
 def band_words(cell: Cell) -> str:
     """Return a cell's band in words ("Worse than national by 2 to 4 points"), or ""."""
-    band = cell.band
-    if not band.level:
-        return ""
-    return f"{band.direction.capitalize()} than national by {BAND_WORDS[band.level]}"
+    return band_sentence(cell.band)
 
 
 def _cell_fields(field: str, cell: Cell) -> dict[str, str | None]:

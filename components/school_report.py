@@ -1,4 +1,8 @@
-"""The body of a school report: legend, grid, notes, downloads and weekly charts."""
+"""The body of a school report: legend, grid, notes, downloads and weekly charts.
+
+Built grids and charts are kept per language as well as per table, since their band
+words, week headings and chart words follow the reader's language.
+"""
 
 from __future__ import annotations
 
@@ -13,11 +17,12 @@ from components.downloads import download_bar
 from components.figures import band_legend
 from components.grid import ColumnGroup, report_grid
 from components.weekly_chart import file_name, weekly_chart
-from data.reports.grouped import NATIONAL
+from dashboard.i18n import N_, _, current_language
 from data.reports.series import WeeklySeries
-from data.tables import YTD, Table
+from data.tables import Table, ytd_rows
 
-GROUP_NAMES = ("School %", "National %")
+GROUP_NAMES = (N_("School %"), N_("National %"))
+NARROW_TICKS = 4  # month marks on each of several charts side by side
 BUILT_CACHE_SIZE = 256  # grids and chart sets kept, each keyed by everything it shows
 
 
@@ -37,7 +42,7 @@ def report_body(
     return html.Div(
         [
             band_legend() if legend else None,
-            _grid(page, table, grouped),
+            _grid(page, table, grouped, current_language()),
             *(html.P(note, className="report-notes my-1") for note in table.notes),
             download_bar(page),
             *extra,
@@ -55,13 +60,14 @@ def weekly_charts(
 ) -> html.Div:
     """Return the charts under their heading: one per group, school against national.
 
-    Every week of the year is charted, whichever term the table shows. `overlays`,
+    Every week of the year is charted, whichever term the table shows. `title` and
+    the lines' labels come in the reader's language. `overlays`,
     when given, holds each chart's extra lines (last year's), in the charts' order;
     charts without them are built once and kept.
     """
     if overlays:
         return _build_charts(tuple(lines), title, school_name, academic_year, overlays)
-    return _charts(tuple(lines), title, school_name, academic_year)
+    return _charts(tuple(lines), title, school_name, academic_year, current_language())
 
 
 @lru_cache(maxsize=BUILT_CACHE_SIZE)
@@ -70,8 +76,10 @@ def _charts(
     title: str,
     school_name: str,
     academic_year: str,
+    language: str,
 ) -> html.Div:
-    """Return the charts, built once for the same lines and names (see `_grid`)."""
+    """Return the charts, built once for the same lines, names and language (see
+    `_grid`)."""
     return _build_charts(lines, title, school_name, academic_year, ())
 
 
@@ -89,8 +97,9 @@ def _build_charts(
             series,
             label if several else title,
             file_name(school_name, title, label if several else "", academic_year),
-            school_label=f"School, {label}" if several else "School",
+            school_label=_("School, %(group)s", group=label) if several else None,
             extra_lines=extra,
+            max_ticks=NARROW_TICKS if several else 12,
         )
         for (label, series), extra in zip(lines, extra_lines, strict=True)
     ]
@@ -99,7 +108,10 @@ def _build_charts(
         graph.figure["layout"]["title"].update(x=0.01, xanchor="left")
     return html.Div(
         [
-            html.H2(f"{title}, every week of the year", className="h6 mt-3"),
+            html.H2(
+                _("%(title)s, every week of the year", title=title),
+                className="h6 mt-3",
+            ),
             html.Div(graphs, className="report-charts" if several else ""),
         ]
     )
@@ -116,26 +128,29 @@ def grouped_columns(table: Table) -> tuple[list[str], list[ColumnGroup]]:
 
     Each group shows its school figure (with the difference band) and the national
     figure; the unrounded figures and the difference are in the school cell's tooltip.
+    The table has three columns per group after the first, "<group> %" first in
+    either language, so the group's name is its school column's less the " %".
     """
     columns = [table.columns[0]]
     groups = []
-    for school in table.columns[1::3]:
-        label = school.removesuffix(" %")
-        pair = (school, f"{label} {NATIONAL}")
+    names = tuple(_(name) for name in GROUP_NAMES)
+    for school, national in zip(table.columns[1::3], table.columns[2::3], strict=True):
+        pair = (school, national)
         columns += pair
-        groups.append(ColumnGroup(label, pair, GROUP_NAMES))
+        groups.append(ColumnGroup(school.removesuffix(" %"), pair, names))
     return columns, groups
 
 
 @lru_cache(maxsize=BUILT_CACHE_SIZE)
-def _grid(page: str, table: Table, grouped: bool) -> html.Div:
-    """Return a report's grid, built once for the same table.
+def _grid(page: str, table: Table, grouped: bool, language: str) -> html.Div:
+    """Return a report's grid, built once for the same table and language.
 
     A cached report table comes back on every visit; its grid and printed table are
-    pure functions of it, so they are kept too. Dash only reads what it is given.
+    pure functions of it and the language, so they are kept too. Dash only reads
+    what it is given.
     """
     grid_id = ids.report_grid(page)
-    pinned = 1 if table.rows and table.rows[-1][0].text == YTD else 0
+    pinned = ytd_rows(table)
     if grouped:
         columns, groups = grouped_columns(table)
         return report_grid(table, grid_id, columns, groups, pinned_bottom=pinned)

@@ -13,6 +13,7 @@ from components.charts import (
     graph,
     weekly_lines,
 )
+from dashboard.i18n import _
 from data.figures import display
 from data.reports.series import WeeklySeries
 
@@ -21,19 +22,23 @@ def weekly_chart(
     series: WeeklySeries,
     title: str,
     file_name: str,
-    school_label: str = "School",
+    school_label: str | None = None,
     extra_lines: Sequence[Series] = (),
+    max_ticks: int = 12,
 ) -> dcc.Graph:
     """Return the chart of a weekly series; hover shows figures to one decimal place.
 
-    `extra_lines` (e.g. last year's overlay) are drawn after, over the same weeks.
+    The school's line is named `school_label` ("School" in the current language by
+    default); `extra_lines` (e.g. last year's overlay) are drawn after, over the same
+    weeks; `max_ticks` bounds the month marks on the axis (fewer for narrow charts).
     """
     lines = [
-        _line(school_label, series.school, SCHOOL_COLOUR),
+        _line(school_label or _("School"), series.school, SCHOOL_COLOUR),
         _line(series.national_label, series.national, NATIONAL_COLOUR),
         *extra_lines,
     ]
-    return graph(weekly_lines(list(series.weeks), lines, title), file_name)
+    figure = weekly_lines(list(series.weeks), lines, title, max_ticks=max_ticks)
+    return graph(figure, file_name)
 
 
 def _line(name: str, values, colour: str) -> Series:  # type: ignore[no-untyped-def]

@@ -1,4 +1,8 @@
-"""Writing report tables as CSV and Excel, with the figures exactly as shown on screen."""
+"""Writing report tables as CSV and Excel, with the figures exactly as shown on screen.
+
+A table is written in the language it was built in; the closing internal-use line
+follows the current language.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,10 @@ from typing import IO
 
 from openpyxl import Workbook
 
+from dashboard.i18n import N_, _
 from data.tables import Table
 
-INTERNAL_USE = "For internal school use only"
+INTERNAL_USE = N_("For internal school use only")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -29,7 +34,7 @@ def write_csv(table: Table, handle: IO[str]) -> None:
     writer.writerow([safe_text(column) for column in table.columns])
     for record in table.records():
         writer.writerow([safe_text(record[column]) for column in table.columns])
-    for line in (*table.notes, INTERNAL_USE):
+    for line in (*table.notes, _(INTERNAL_USE)):
         writer.writerow([safe_text(line)])
 
 
@@ -52,7 +57,7 @@ def xlsx_bytes(table: Table) -> bytes:
             cell = sheet.cell(row_number, column_number, _excel_value(text))
             if _NUMBER.match(text) and "." in text:
                 cell.number_format = "0." + "0" * len(text.split(".")[1])
-    for line in (*table.notes, INTERNAL_USE):
+    for line in (*table.notes, _(INTERNAL_USE)):
         sheet.append([safe_text(line)])
     buffer = io.BytesIO()
     workbook.save(buffer)

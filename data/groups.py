@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.config import Settings
+from dashboard.i18n import N_, _
 from data.codes import REFERENCE_DIR, SUBCATEGORIES
 from data.figures import with_derived
 
@@ -26,10 +27,13 @@ COUNT_COLUMNS = list(SUBCATEGORIES)
 FEW_SCHOOLS_OPEN = "few_schools_open"
 SMALL_GROUP = "small_group"
 FEW_SCHOOLS_IN_AREA = "few_schools_in_area"
+# Marked for translation; show them through `withheld_reason`.
 WITHHELD_REASONS = {
-    FEW_SCHOOLS_OPEN: "Withheld: fewer than half of the participating schools were open.",
-    SMALL_GROUP: "Withheld: too few pupils in this group to compare.",
-    FEW_SCHOOLS_IN_AREA: "Withheld: too few schools in this area to compare.",
+    FEW_SCHOOLS_OPEN: N_(
+        "Withheld: fewer than half of the participating schools were open."
+    ),
+    SMALL_GROUP: N_("Withheld: too few pupils in this group to compare."),
+    FEW_SCHOOLS_IN_AREA: N_("Withheld: too few schools in this area to compare."),
 }
 # The filter field (see `filter_fields`) each PupilFilter attribute narrows.
 FIELD_NAMES = {
@@ -41,6 +45,13 @@ FIELD_NAMES = {
     "eal": "eal",
     "ethnic_group": "ethnic_group",
 }
+
+
+def withheld_reason(reason: str | None) -> str:
+    """Return why a comparator figure is withheld, in the current language ("" when
+    it is not withheld or the reason is unknown)."""
+    text = WITHHELD_REASONS.get(reason or "")
+    return _(text) if text else ""
 
 
 @cache

@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from dashboard.i18n import format_day
+from dashboard.i18n import N_, _, format_day
 from data.figures import NO_BAND, Band
 
-YTD = "YTD"
+YTD = N_("YTD")
+WEEK_COMMENCING = N_("w/c")
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,22 @@ class Table:
         """Return one column's texts, top to bottom."""
         index = self.columns.index(header)
         return [row[index].text for row in self.rows]
+
+
+def headers(*names: str) -> tuple[str, ...]:
+    """Return column headers marked with `N_()` in the current language."""
+    return tuple(_(name) for name in names)
+
+
+def ytd_cell() -> Cell:
+    """Return the year-to-date row's label cell: "YTD" (Welsh "BHY")."""
+    return Cell(_(YTD))
+
+
+def ytd_rows(table: Table) -> int:
+    """Return 1 when the table's last row is the year to date (in the current
+    language), else 0: how many rows to keep pinned under the others."""
+    return 1 if table.rows and table.rows[-1][0].text == _(YTD) else 0
 
 
 def week_cell(week_start: date) -> Cell:

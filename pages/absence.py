@@ -2,15 +2,16 @@
 
 import dash
 
+from dashboard.i18n import N_
 from pages.school_page import school_page
 
 FILTERS = ("term", "year_group", "gender", "efsm", "sen")
-INTRO = (
+INTRO = N_(
     "Sessions missed for each reason as a percentage of possible sessions, against "
     "national for the same reason. Higher than national is worse."
 )
 
-layout = school_page("Absence", "absence", INTRO, FILTERS, overlay=True)
+layout = school_page(N_("Absence"), "absence", INTRO, FILTERS, overlay=True)
 
 dash.register_page(
     __name__,

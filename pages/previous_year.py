@@ -20,7 +20,7 @@ from data.reports.previous_year import REPORTS, open_last_year
 from pages.individual_pupil import individual_pupil_page
 from pages.pupil_list import options, pupil_list_page
 
-INTRO = (
+INTRO = N_(
     "The last complete academic year as its final release left it: the same reports, "
     "with that year's national figures and pupils' context. Nothing here changes."
 )
@@ -94,9 +94,9 @@ def _last_year_store() -> dcc.Store:
 
 def _heading(title: str) -> list[html.H1 | html.H2 | html.P]:
     return [
-        html.H1(last_year_name("Previous year"), className="h3"),
+        html.H1(last_year_name(_("Previous year")), className="h3"),
         html.H2(_(title), className="h5"),
-        html.P(INTRO, className="text-muted small mb-2"),
+        html.P(_(INTRO), className="text-muted small mb-2"),
     ]
 
 

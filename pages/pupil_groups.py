@@ -2,15 +2,16 @@
 
 import dash
 
+from dashboard.i18n import N_
 from pages.school_page import school_page
 
 FILTERS = ("term", "year_group")
-INTRO = (
+INTRO = N_(
     "Weekly attendance of the key pupil groups against the same groups nationally. "
     "Choose a year group to see its groups; national follows it."
 )
 
-layout = school_page("Pupil Groups", "pupil-groups", INTRO, FILTERS, overlay=True)
+layout = school_page(N_("Pupil Groups"), "pupil-groups", INTRO, FILTERS, overlay=True)
 
 dash.register_page(
     __name__,

@@ -2,15 +2,16 @@
 
 import dash
 
+from dashboard.i18n import N_
 from pages.school_page import school_page
 
 FILTERS = ("term", "year_group", "gender", "efsm", "sen")
-INTRO = (
+INTRO = N_(
     "Weekly attendance of each year group against the same year group nationally. "
     "Gender, eFSM and SEN/ALN narrow the school's figures only."
 )
 
-layout = school_page("Year Groups", "year-groups", INTRO, FILTERS, overlay=True)
+layout = school_page(N_("Year Groups"), "year-groups", INTRO, FILTERS, overlay=True)
 
 dash.register_page(
     __name__,

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Concatenate, ParamSpec, TypeVar
 
 from dashboard.config import Settings, get_settings
-from dashboard.i18n import current_language
+from dashboard.i18n import _, current_language
 from data.access import Comparators, SchoolData, comparators, remember, school_data
 from data.calendar import HALF_TERMS, SchoolCalendar, school_calendar
 from data.db import session_scope
@@ -98,14 +98,17 @@ def open_scope(
     """Return the scope for a school in a release (the current one by default)."""
     release = release or current_release(url)
     if release is None:
-        raise ReportUnavailable("No release has been published yet.")
+        raise ReportUnavailable(_("No release has been published yet."))
     try:
         calendar = _calendar(url, release.id, school_id, release.academic_year)
         school_data(url, release.id, school_id)
     except LookupError:
         raise ReportUnavailable(
-            f"School {school_id} has no data in the release to "
-            f"{release.to_date.isoformat()}."
+            _(
+                "School %(school)s has no data in the release to %(day)s.",
+                school=school_id,
+                day=release.to_date.isoformat(),
+            )
         ) from None
     return ReportScope(url, settings or get_settings(), release, school_id, calendar)
 

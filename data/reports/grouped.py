@@ -3,8 +3,9 @@
 Year Groups, Pupil Groups and Absence are all this shape: for each week of the term,
 then the year to date, one figure per group with the same group (or reason) nationally,
 the difference and its band. The table carries three columns per group ("Year 7 %",
-"Year 7 national %", "Year 7 difference"); the page shows the first with its circle and
-puts the other two in its tooltip.
+"Year 7 national %", "Year 7 difference"; in Welsh "Blwyddyn 7 %", "Blwyddyn 7
+Cymru %", "Blwyddyn 7 gwahaniaeth"); the page shows the first with its circle and
+puts the other two in its tooltip. Group labels come already in the reader's language.
 """
 
 from __future__ import annotations
@@ -14,22 +15,21 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
+from dashboard.i18n import _
 from data.figures import difference, difference_band, display, percent
-from data.groups import WITHHELD_REASONS, PupilFilter
+from data.groups import PupilFilter, withheld_reason
 from data.reports import ReportScope
 from data.reports.series import WeeklySeries, weekly_series
 from data.sums import WeekRows
-from data.tables import YTD, Cell, Table, week_cell
-
-NATIONAL = "national %"
-DIFFERENCE = "difference"
+from data.tables import WEEK_COMMENCING, Cell, Table, week_cell, ytd_cell
 
 Row = dict[str, Any]
 
 
 @dataclass(frozen=True)
 class Group:
-    """One column group: who it covers, which measure and how national follows it."""
+    """One column group: who it covers, which measure and how national follows it;
+    `label` is shown as it is, so it is given in the reader's language."""
 
     label: str
     pupils: PupilFilter
@@ -59,25 +59,25 @@ def grouped_table(
     group's pupils in the latest week.
     """
     weeks = scope.term_weeks(term)
-    columns = ["w/c"]
+    columns = [_(WEEK_COMMENCING)]
     per_group = []
     for group in groups:
         columns += [
             f"{group.label} %",
-            f"{group.label} {NATIONAL}",
-            f"{group.label} {DIFFERENCE}",
+            _("%(group)s national %%", group=group.label),
+            _("%(group)s difference", group=group.label),
         ]
         per_group.append(_group_figures(scope, group, school_filter))
     rows = []
     for week in weeks:
         cells = [week_cell(week)]
-        for group, (school, national, _) in zip(groups, per_group, strict=True):
+        for group, (school, national, _totals) in zip(groups, per_group, strict=True):
             cells += _cells(
                 group, _at(school, week, group), _at(national, week, group), places
             )
         rows.append(tuple(cells))
-    ytd = [Cell(YTD)]
-    for group, (_, _, totals) in zip(groups, per_group, strict=True):
+    ytd = [ytd_cell()]
+    for group, (_school, _national, totals) in zip(groups, per_group, strict=True):
         ytd += _cells(group, totals[0], totals[1], places)
     rows.append(tuple(ytd))
     notes = (_cohorts(weeks[-1], groups, per_group),) if cohorts and weeks else ()
@@ -125,9 +125,9 @@ def _cells(
 
 
 def _withheld(national_row: Row | None) -> str:
-    if national_row is None or not national_row.get("withheld"):
+    if national_row is None:
         return ""
-    return WITHHELD_REASONS[national_row["withheld"]]
+    return withheld_reason(national_row.get("withheld"))
 
 
 def _tooltip(
@@ -138,12 +138,14 @@ def _tooltip(
     national_row: Row | None,
 ) -> str:
     parts = [
-        f"Pupils: {pupils:,}",
-        f"School: {display(school)}%" if school is not None else "School: no figure",
+        _("Pupils: %(count)s", count=f"{pupils:,}"),
+        _("School: %(figure)s%%", figure=display(school))
+        if school is not None
+        else _("School: no figure"),
     ]
     if national is not None:
-        parts.append(f"National: {display(national)}%")
-        parts.append(f"Difference: {display(gap)}")
+        parts.append(_("National: %(figure)s%%", figure=display(national)))
+        parts.append(_("Difference: %(figure)s", figure=display(gap)))
     elif _withheld(national_row):
         parts.append(_withheld(national_row))
     return " · ".join(parts)
@@ -154,9 +156,13 @@ def _cohorts(
 ) -> str:
     counts = [
         f"{group.label} {int(school[week]['pupils']) if week in school else 0:,}"
-        for group, (school, _, _) in zip(groups, per_group, strict=True)
+        for group, (school, _national, _totals) in zip(groups, per_group, strict=True)
     ]
-    return f"Pupils in w/c {week_cell(week).text}: " + " · ".join(counts)
+    return _(
+        "Pupils in w/c %(week)s: %(counts)s",
+        week=week_cell(week).text,
+        counts=" · ".join(counts),
+    )
 
 
 def grouped_series(

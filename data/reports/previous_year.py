@@ -14,6 +14,7 @@ from datetime import date
 from fractions import Fraction
 
 from dashboard.config import Settings
+from dashboard.i18n import N_, _
 from data.calendar import HALF_TERMS, SchoolCalendar
 from data.groups import PupilFilter
 from data.releases import ReleaseInfo, current_release, previous_year_release
@@ -25,13 +26,14 @@ from data.reports.summary import attendance_summary
 from data.status import shift_year
 from data.tables import Table
 
-# The previous year's reports, by the key the page's sub-navigation uses.
+# The previous year's reports, by the key the page's sub-navigation uses; titles are
+# marked with `N_()` and translated where shown.
 REPORTS: dict[str, tuple[str, Callable[[ReportScope, str, PupilFilter], Table]]] = {
-    "attendance-summary": ("Attendance Summary", attendance_summary),
-    "year-groups": ("Year Groups", year_groups),
-    "pupil-groups": ("Pupil Groups", pupil_groups),
-    "absence": ("Absence", absence),
-    "data-check": ("Data Check", data_check),
+    "attendance-summary": (N_("Attendance Summary"), attendance_summary),
+    "year-groups": (N_("Year Groups"), year_groups),
+    "pupil-groups": (N_("Pupil Groups"), pupil_groups),
+    "absence": (N_("Absence"), absence),
+    "data-check": (N_("Data Check"), data_check),
 }
 
 
@@ -71,7 +73,7 @@ def open_last_year(
     """
     release = last_year_release(url)
     if release is None:
-        raise ReportUnavailable("No release of the previous academic year is kept.")
+        raise ReportUnavailable(_("No release of the previous academic year is kept."))
     return open_scope(url, school_id, settings, release)
 
 
@@ -123,7 +125,9 @@ def last_year_overlays(
     last_year = last.cached(chart_lines, pupil_filter)
     return tuple(
         _on_this_years_weeks(scope, last, this_series.weeks, last_series)
-        for (_, this_series), (_, last_series) in zip(this_year, last_year, strict=True)
+        for (_label, this_series), (_last_label, last_series) in zip(
+            this_year, last_year, strict=True
+        )
     )
 
 

@@ -1,9 +1,14 @@
-"""Year Groups, Pupil Groups and Absence: the grouped weekly school reports."""
+"""Year Groups, Pupil Groups and Absence: the grouped weekly school reports.
+
+Titles and group labels are marked with `N_()` and given in the current language when
+a report is built.
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+from dashboard.i18n import N_, _
 from data.groups import PupilFilter
 from data.reports import ReportScope
 from data.reports.grouped import Group, grouped_series, grouped_table
@@ -12,23 +17,28 @@ from data.tables import Table
 
 EVERYONE = PupilFilter()
 
+YEAR_GROUPS_TITLE = N_("Year Groups")
+PUPIL_GROUPS_TITLE = N_("Pupil Groups")
+ABSENCE_TITLE = N_("Absence")
+WHOLE_SCHOOL = N_("Whole school")
+
 KEY_GROUPS = (
-    Group("All pupils", EVERYONE),
-    Group("Female", PupilFilter(gender="F")),
-    Group("Male", PupilFilter(gender="M")),
-    Group("eFSM", PupilFilter(efsm=True)),
-    Group("Not eFSM", PupilFilter(efsm=False)),
-    Group("SEN/ALN", PupilFilter(sen=True)),
-    Group("No SEN/ALN", PupilFilter(sen=False)),
+    Group(N_("All pupils"), EVERYONE),
+    Group(N_("Female"), PupilFilter(gender="F")),
+    Group(N_("Male"), PupilFilter(gender="M")),
+    Group(N_("eFSM"), PupilFilter(efsm=True)),
+    Group(N_("Not eFSM"), PupilFilter(efsm=False)),
+    Group(N_("SEN/ALN"), PupilFilter(sen=True)),
+    Group(N_("No SEN/ALN"), PupilFilter(sen=False)),
 )
 
 ABSENCE_REASONS = (
-    ("Absence", "absence"),
-    ("Authorised", "authorised"),
-    ("Unauthorised", "unauthorised"),
-    ("Illness", "illness"),
-    ("Medical", "medical"),
-    ("Holiday", "holiday"),
+    (N_("Absence"), "absence"),
+    (N_("Authorised"), "authorised"),
+    (N_("Unauthorised"), "unauthorised"),
+    (N_("Illness"), "illness"),
+    (N_("Medical"), "medical"),
+    (N_("Holiday"), "holiday"),
 )
 
 
@@ -41,7 +51,7 @@ def year_groups(scope: ReportScope, term: str, pupil_filter: PupilFilter) -> Tab
     """
     groups, school_filter = year_group_groups(pupil_filter)
     return grouped_table(
-        scope, term, list(groups), school_filter, "Year Groups", 0, True
+        scope, term, list(groups), school_filter, _(YEAR_GROUPS_TITLE), 0, True
     )
 
 
@@ -49,7 +59,7 @@ def pupil_groups(scope: ReportScope, term: str, pupil_filter: PupilFilter) -> Ta
     """Return the Pupil Groups report for all year groups or one (national follows it)."""
     groups, school_filter = pupil_group_groups(pupil_filter)
     return grouped_table(
-        scope, term, list(groups), school_filter, "Pupil Groups", 0, True
+        scope, term, list(groups), school_filter, _(PUPIL_GROUPS_TITLE), 0, True
     )
 
 
@@ -60,7 +70,7 @@ def absence(scope: ReportScope, term: str, pupil_filter: PupilFilter) -> Table:
     group and stays static for gender, eFSM and SEN/ALN.
     """
     groups, school_filter = absence_groups(pupil_filter)
-    return grouped_table(scope, term, list(groups), school_filter, "Absence", 1)
+    return grouped_table(scope, term, list(groups), school_filter, _(ABSENCE_TITLE), 1)
 
 
 def year_group_series(
@@ -96,9 +106,9 @@ def year_group_groups(
     )
     if pupil_filter.year_group is not None:
         year = pupil_filter.year_group
-        return (Group(f"Year {year}", PupilFilter(year_group=year)),), school_filter
-    years = tuple(Group(f"Year {n}", PupilFilter(year_group=n)) for n in range(7, 12))
-    return (Group("Whole school", EVERYONE), *years), school_filter
+        return (_year_group(year),), school_filter
+    years = tuple(_year_group(year) for year in range(7, 12))
+    return (Group(_(WHOLE_SCHOOL), EVERYONE), *years), school_filter
 
 
 def pupil_group_groups(
@@ -107,7 +117,7 @@ def pupil_group_groups(
     """Return the Pupil Groups' column groups, narrowed to the chosen year group."""
     year = pupil_filter.year_group
     groups = tuple(
-        Group(group.label, replace(group.pupils, year_group=year))
+        Group(_(group.label), replace(group.pupils, year_group=year))
         for group in KEY_GROUPS
     )
     return groups, EVERYONE
@@ -120,7 +130,11 @@ def absence_groups(pupil_filter: PupilFilter) -> tuple[tuple[Group, ...], PupilF
     )
     national = PupilFilter(year_group=pupil_filter.year_group)
     groups = tuple(
-        Group(label, national, measure, higher_is_better=False)
+        Group(_(label), national, measure, higher_is_better=False)
         for label, measure in ABSENCE_REASONS
     )
     return groups, school_filter
+
+
+def _year_group(year: int) -> Group:
+    return Group(_("Year %(year)s", year=year), PupilFilter(year_group=year))

@@ -8,6 +8,7 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
+from dashboard.i18n import _
 from data.access import release_weeks
 from data.figures import percent
 from data.groups import PupilFilter
@@ -55,14 +56,15 @@ def weekly_series(
 
 
 def national_label(pupil_filter: PupilFilter, cells: dict[str, object]) -> str:
-    """Return the national line's legend, naming what it covers when filters narrow."""
+    """Return the national line's legend in the current language, naming what it
+    covers when filters narrow ("National, all pupils, Year 10")."""
     narrowed = any(
         getattr(pupil_filter, name) is not None and cells.get(name) is None
         for name in ("gender", "efsm", "sen", "reg_group", "eal", "ethnic_group")
     )
-    parts = ["National"]
+    parts = [_("National")]
     if narrowed:
-        parts.append("all pupils")
+        parts.append(_("all pupils"))
     described = _describe(cells)
     if described:
         parts.append(described)
@@ -72,13 +74,13 @@ def national_label(pupil_filter: PupilFilter, cells: dict[str, object]) -> str:
 def _describe(cells: dict[str, object]) -> str:
     words = []
     if cells.get("year_group") is not None:
-        words.append(f"Year {cells['year_group']}")
+        words.append(_("Year %(year)s", year=cells["year_group"]))
     if cells.get("gender") is not None:
-        words.append("female" if cells["gender"] == "F" else "male")
+        words.append(_("female") if cells["gender"] == "F" else _("male"))
     if cells.get("efsm") is not None:
-        words.append("eFSM" if cells["efsm"] else "not eFSM")
+        words.append(_("eFSM") if cells["efsm"] else _("not eFSM"))
     if cells.get("sen") is not None:
-        words.append("SEN/ALN" if cells["sen"] else "no SEN/ALN")
+        words.append(_("SEN/ALN") if cells["sen"] else _("no SEN/ALN"))
     return ", ".join(words)
 
 

@@ -6,19 +6,36 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
+from dashboard.i18n import N_, _
 from data.figures import difference, difference_band, display, percent
-from data.groups import WITHHELD_REASONS, PupilFilter
+from data.groups import PupilFilter, withheld_reason
 from data.reports import ReportScope
 from data.sums import WeekRows
-from data.tables import YTD, Cell, Table, count_cell, week_cell
+from data.tables import (
+    WEEK_COMMENCING,
+    Cell,
+    Table,
+    count_cell,
+    headers,
+    week_cell,
+    ytd_cell,
+)
 
-COLUMNS = ("w/c", "Pupils", "School %", "National %", "Difference")
+TITLE = N_("Attendance Summary")
+COLUMNS = (
+    WEEK_COMMENCING,
+    N_("Pupils"),
+    N_("School %"),
+    N_("National %"),
+    N_("Difference"),
+)
 
 
 def attendance_summary(
     scope: ReportScope, term: str, pupil_filter: PupilFilter
 ) -> Table:
-    """Return the Attendance Summary table: one row per week of the term, then YTD.
+    """Return the Attendance Summary table: one row per week of the term, then YTD,
+    its words in the current language.
 
     The national figure follows the year group and stays static for gender, eFSM and
     SEN/ALN, which narrow only the school's figure.
@@ -35,13 +52,13 @@ def attendance_summary(
     national_ytd = national.year_to_date(scope.settings, **follows)
     body.append(
         _row(
-            Cell(YTD),
+            ytd_cell(),
             int(school_ytd["pupils"]),
             percent(school_ytd["present"], school_ytd["possible"]),
             national_ytd,
         )
     )
-    return Table("Attendance Summary", COLUMNS, tuple(body))
+    return Table(_(TITLE), headers(*COLUMNS), tuple(body))
 
 
 def _week_row(
@@ -64,8 +81,8 @@ def _shown_rate(comparator: dict[str, Any] | None) -> Fraction | None:
 
 def _why_blank(comparator: dict[str, Any] | None) -> str:
     if comparator is None:
-        return "No national figure for this week."
-    return WITHHELD_REASONS.get(comparator["withheld"], "")
+        return _("No national figure for this week.")
+    return withheld_reason(comparator["withheld"])
 
 
 def _row(
