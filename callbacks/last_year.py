@@ -13,6 +13,7 @@ from components.charts import Series
 from components.filter_state import FilterState
 from components.previous_year import OVERLAY_ON, last_year_lines, overlay_note
 from dashboard.context import database_url
+from dashboard.i18n import _
 from dashboard.viewer import Viewer
 from data.groups import PupilFilter
 from data.releases import current_release
@@ -97,4 +98,6 @@ def _when_on(
     try:
         return scope.cached(report, *args, **kwargs), None
     except ReportUnavailable as problem:
-        return None, overlay_note(f"Last year cannot be shown: {problem}")
+        return None, overlay_note(
+            _("Last year cannot be shown: %(reason)s", reason=_(str(problem)))
+        )

@@ -8,6 +8,7 @@ from dash import html
 
 import components.ids as ids
 from components.charts import NATIONAL_COLOUR, SCHOOL_COLOUR, Series
+from dashboard.i18n import _
 from data.figures import display
 from data.reports.previous_year import LastYearOverlay
 
@@ -20,9 +21,11 @@ def last_year_lines(overlay: LastYearOverlay, group: str = "") -> tuple[Series, 
     year = f"{group}, {overlay.academic_year}" if group else overlay.academic_year
     return (
         _dotted(
-            f"School, {year} (same week of half-term)", overlay.school, SCHOOL_COLOUR
+            _("School, %(year)s (same week of half-term)", year=year),
+            overlay.school,
+            SCHOOL_COLOUR,
         ),
-        _dotted(f"National, {year}", overlay.national, NATIONAL_COLOUR),
+        _dotted(_("National, %(year)s", year=year), overlay.national, NATIONAL_COLOUR),
     )
 
 
@@ -32,7 +35,10 @@ def overlay_toggle(year: str, toggle_id: str = ids.LAST_YEAR_OVERLAY) -> dbc.Che
         id=toggle_id,
         options=[
             {
-                "label": f"Show {year} on the chart, by half-term and week of half-term",
+                "label": _(
+                    "Show %(year)s on the chart, by half-term and week of half-term",
+                    year=year,
+                ),
                 "value": OVERLAY_ON,
             }
         ],
