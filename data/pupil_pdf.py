@@ -163,8 +163,9 @@ def _pupil(pdf: _Document, report: PupilReport) -> None:
 
 def _table(pdf: _Document, table: Table) -> None:
     pdf.section(table.title)
-    widths = _widths(len(table.columns))
     pdf.set_font(FONT, "B", 8)
+    longest = max(pdf.get_string_width(row[0].text) for row in table.rows)
+    widths = _widths(len(table.columns), longest + 3)
     pdf.set_fill_color(233, 236, 239)
     for column, width in zip(table.columns, widths, strict=True):
         pdf.cell(width, ROW_HEIGHT, column, border=1, fill=True, align="C")
@@ -215,10 +216,12 @@ def _register(pdf: _Document, report: PupilReport) -> None:
         pdf.multi_cell(0, 4.5, note, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
-def _widths(columns: int) -> list[float]:
-    """Return column widths: the label column, then the rest sharing the page."""
-    other = (PAGE_WIDTH - LABEL_WIDTH) / max(columns - 1, 1)
-    return [LABEL_WIDTH, *([min(other, 24.0)] * (columns - 1))]
+def _widths(columns: int, label: float) -> list[float]:
+    """Return column widths: the label column, at least LABEL_WIDTH and wide enough
+    for `label` mm (Welsh labels run longer), then the rest sharing the page."""
+    first = max(LABEL_WIDTH, label)
+    other = (PAGE_WIDTH - first) / max(columns - 1, 1)
+    return [first, *([min(other, 24.0)] * (columns - 1))]
 
 
 def term_name(term: str) -> str:
