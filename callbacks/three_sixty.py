@@ -57,6 +57,7 @@ def three_sixty_body(
         series,
         _("School and national attendance"),
         file_name(school_name, _("360 report"), scope.release.academic_year),
+        school_label=_("School"),
         extra_lines=last_year,
     )
     return html.Div(

@@ -107,6 +107,11 @@ def pupil_list_grid() -> dag.AgGrid:
             "tooltipShowDelay": 200,
             "enableCellTextSelection": True,
             "theme": {"function": THEME},
+            # The grid's own words, which it would otherwise show in English.
+            "localeText": {
+                "noRowsToShow": _("No pupils to show"),
+                "loadingOoo": _("Loading…"),
+            },
         },
         style={"height": f"{GRID_HEIGHT}px", "width": "100%"},
         className="report-grid pupil-grid",
