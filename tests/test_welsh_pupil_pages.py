@@ -16,8 +16,17 @@ from dashboard.config import Settings
 from dashboard.i18n import language
 from data.codes import REFERENCE_DIR
 from data.early_warning import AtRisk, AtRiskPupil, at_risk_table
+from data.groups import PupilFilter
+from data.pupil_names import pupil_by_upn
+from data.reports.individual_pupil import individual_pupil
+from data.reports.pupil_list import pupil_list
 from data.reports.pupil_register import register_columns
+from data.reports.three_sixty import headline
+from tests.report_fixture import SCHOOL_A
 from tests.test_i18n import CATALOGUE
+
+pytest_plugins = ["tests.pupil_fixture"]
+WORKED_UPN = "T681100100901"  # Jones, Sarah: tests/fixtures/pupil_reports
 
 
 @pytest.fixture
@@ -118,3 +127,37 @@ def test_the_at_risk_list_speaks_welsh_with_the_same_figures() -> None:
     assert english.notes[3] == (
         "Sessions left in the school's calendar after 27 October 2023: 40."
     )
+
+
+def test_a_cached_welsh_report_never_reaches_an_english_reader(worked_scope) -> None:
+    pupil_id = pupil_by_upn(worked_scope.url, SCHOOL_A, WORKED_UPN)
+    with language("cy"):
+        welsh = worked_scope.cached(individual_pupil, "summer2", pupil_id)
+        welsh_list = worked_scope.cached(
+            pupil_list, "summer2", PupilFilter(), False, None
+        )
+        welsh_headline = worked_scope.cached(headline, "ytd")
+    english = worked_scope.cached(individual_pupil, "summer2", pupil_id)
+    english_list = worked_scope.cached(
+        pupil_list, "summer2", PupilFilter(), False, None
+    )
+    english_headline = worked_scope.cached(headline, "ytd")
+
+    assert (welsh.marks.title, english.marks.title) == (
+        "Crynodeb marciau",
+        "Marks summary",
+    )
+    assert welsh.register.table.columns[0] == "w/d"
+    assert english.register.table.columns[0] == "w/c"
+    assert welsh_list.table.columns[:2] == ("UPN", "Enw")
+    assert english_list.table.columns[:2] == ("UPN", "Name")
+    # 306 of 326 sessions: 93.9, over 90 to under 95%, in either language.
+    welsh_ytd, welsh_band = welsh_list.table.rows[0][4:6]
+    english_ytd, english_band = english_list.table.rows[0][4:6]
+    assert (welsh_ytd.text, welsh_ytd.tooltip) == ("93.9", "306 o 326 sesiwn")
+    assert (english_ytd.text, english_ytd.tooltip) == ("93.9", "306 of 326 sessions")
+    assert welsh_band.text == "Dros 90 i lai na 95%"
+    assert english_list.table.rows[0][5].text == "Over 90 to under 95%"
+    assert welsh_headline.rows[0][0].text == "Presenoldeb"
+    assert english_headline.rows[0][0].text == "Attendance"
+    assert welsh_headline.rows[0][1:] == english_headline.rows[0][1:]
