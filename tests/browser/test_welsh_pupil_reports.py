@@ -45,10 +45,16 @@ return [table.querySelector('caption').textContent.trim(),
 
 @pytest.fixture
 def pupils_browser(browser: Browser) -> Iterator[Browser]:
-    """The shared browser signed in with pupil access, put back in English after."""
+    """The shared browser signed in with pupil access, put back in English after.
+
+    It ends on a settled page, so that no answer still on its way can bring back a
+    cookie once the next test clears them.
+    """
     browser.sign_in(*PUPILS)
     yield browser
-    browser.driver.get(browser.base_url + "/language/en?next=/")
+    browser.open("/language/en?next=/guidance")
+    browser.wait_for_text("#_pages_content h1", "Guidance")
+    browser.wait_until_settled()
 
 
 def _to_welsh(browser: Browser, heading: str) -> None:
