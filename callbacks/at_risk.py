@@ -15,6 +15,7 @@ from components.filter_state import FilterState
 from components.grid import report_grid
 from components.shell import not_available
 from components.weekly_chart import file_name
+from dashboard.i18n import _
 from data import audit
 from data.early_warning import at_risk_list, at_risk_table
 from data.pupil_names import pupil_names
@@ -31,12 +32,12 @@ def show_at_risk(values: list) -> html.Div:
     state = filter_state(values)
     found = pupil_scope(state)
     if found is None:
-        return not_available(NO_ACCESS)
+        return not_available(_(NO_ACCESS))
     viewer, scope = found
     try:
         table, pupils = _table(scope, state)
     except ReportUnavailable as problem:
-        return not_available(str(problem))
+        return not_available(_(str(problem)))
     audit.record(
         scope.url,
         "pupil_list_view",
@@ -76,7 +77,9 @@ def download_at_risk(_csv: int | None, _xlsx: int | None, values: list) -> dict:
         f"at-risk release {scope.release.id}, {len(table.rows)} pupils, {file_format}",
         pupils=pupils,
     )
-    name = file_name(viewer.school_name, "Pupils at risk", scope.release.academic_year)
+    name = file_name(
+        viewer.school_name, _("Pupils at risk"), scope.release.academic_year
+    )
     return table_download(table, file_format, name)
 
 

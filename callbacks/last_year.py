@@ -99,5 +99,5 @@ def _when_on(
         return scope.cached(report, *args, **kwargs), None
     except ReportUnavailable as problem:
         return None, overlay_note(
-            _("Last year cannot be shown: %(reason)s", reason=str(problem))
+            _("Last year cannot be shown: %(reason)s", reason=_(str(problem)))
         )

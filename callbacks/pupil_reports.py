@@ -38,6 +38,7 @@ from components.pupil_reports import (
 from components.shell import not_available
 from components.weekly_chart import file_name
 from dashboard.export_pupils import describe_list, pdf_heading
+from dashboard.i18n import N_, _
 from dashboard.viewer import Viewer, current_viewer
 from data import audit
 from data.early_warning import at_risk_count
@@ -59,10 +60,11 @@ from data.scope import pupil_in_scope
 
 log = logging.getLogger(__name__)
 
-NO_ACCESS = "Your account does not have access to pupil-level reports."
-CHOOSE = "Choose a pupil to see their report."
-NOT_FOUND = "That pupil is not in your school's latest release."
-NOT_FOUND_LAST_YEAR = "That pupil is not in your school's release of last year."
+# Refusals and prompts, translated where shown.
+NO_ACCESS = N_("Your account does not have access to pupil-level reports.")
+CHOOSE = N_("Choose a pupil to see their report.")
+NOT_FOUND = N_("That pupil is not in your school's latest release.")
+NOT_FOUND_LAST_YEAR = N_("That pupil is not in your school's release of last year.")
 INDIVIDUAL_PATH = "/pupil-reports/individual-pupil"
 LAST_YEAR_INDIVIDUAL_PATH = "/previous-year/individual-pupil"
 AT_RISK_PATH = "/pupil-reports/at-risk"
@@ -89,7 +91,7 @@ def pupil_year_scope(
     LAST_YEAR) the scope is that year's final release. Otherwise the refusal."""
     found = pupil_scope(state)
     if found is None:
-        return NO_ACCESS
+        return _(NO_ACCESS)
     return in_last_year(found) if _last_year(year) else found
 
 
@@ -110,11 +112,19 @@ def picker_options(scope: ReportScope, year_group: int | None) -> list[tuple[str
     choices = []
     for pupil in sorted(names, key=lambda pupil: name_order(names[pupil])):
         context = pupils.loc[pupil]
-        note = f", left {context['leaving_date']:%d/%m/%Y}" if pupil in left else ""
-        label = (
-            f"{names[pupil].full} (Yr {context['year_group']}, "
-            f"{context['reg_group']}{note})"
-        )
+        values = {
+            "name": names[pupil].full,
+            "year": context["year_group"],
+            "group": context["reg_group"],
+        }
+        if pupil in left:
+            label = _(
+                "%(name)s (Yr %(year)s, %(group)s, left %(day)s)",
+                day=f"{context['leaving_date']:%d/%m/%Y}",
+                **values,
+            )
+        else:
+            label = _("%(name)s (Yr %(year)s, %(group)s)", **values)
         choices.append((pupil_token(secret, scope.school_id, pupil), label))
     return choices
 
@@ -134,12 +144,12 @@ def at_risk_note(scope: ReportScope, state: FilterState, linked: bool) -> html.P
     except ReportUnavailable:
         return None
     text = (
-        f"{count} pupil is at risk of persistent absence"
+        _("%(count)s pupil is at risk of persistent absence", count=count)
         if count == 1
-        else f"{count} pupils are at risk of persistent absence"
+        else _("%(count)s pupils are at risk of persistent absence", count=count)
     )
     query = shown.query_string()
-    link = html.A("see the list", href=AT_RISK_PATH + query) if linked else None
+    link = html.A(_("see the list"), href=AT_RISK_PATH + query) if linked else None
     parts = [html.Strong(text), ": ", link] if linked else [html.Strong(text), "."]
     return html.P(parts, className="at-risk-note my-2", id="at-risk-note")
 
@@ -248,7 +258,7 @@ def download_pupil_list(
         + f", {len(listed.pupil_ids)} pupils, {file_format}",
         pupils=listed.pupil_ids,
     )
-    name = _file_name(viewer, scope, "Pupil List", term, year)
+    name = _file_name(viewer, scope, _("Pupil List"), term, year)
     return table_download(listed.table, file_format, name)
 
 
@@ -287,12 +297,12 @@ def show_individual_pupil(values: list, year: list | None = None) -> html.Div:
     if isinstance(found, str):
         return not_available(found)
     if state.pupil is None:
-        return not_available(CHOOSE)
+        return not_available(_(CHOOSE))
     report = _report(found, state, "view")
     if report is None:
-        return not_available(NOT_FOUND_LAST_YEAR if _last_year(year) else NOT_FOUND)
+        return not_available(_(NOT_FOUND_LAST_YEAR if _last_year(year) else NOT_FOUND))
     viewer, scope = found
-    name = _file_name(viewer, scope, "Individual Pupil", report.term, year)
+    name = _file_name(viewer, scope, _("Individual Pupil"), report.term, year)
     return individual_pupil_body(report, name)
 
 
@@ -329,7 +339,7 @@ def download_individual_pupil(
     if report is None:
         raise PreventUpdate
     viewer, scope = found
-    name = _file_name(viewer, scope, "Individual Pupil", report.term, year)
+    name = _file_name(viewer, scope, _("Individual Pupil"), report.term, year)
     if file_format in ("pdf", "png"):
         pdf = pupil_pdf(report, pdf_heading(scope))
         sent = pdf if file_format == "pdf" else pdf_as_png(pdf)
@@ -377,7 +387,7 @@ def _file_name(
 ) -> str:
     """Return a download's name; last year's names that year."""
     year_shown = scope.release.academic_year if _last_year(year) else ""
-    return file_name(viewer.school_name, report, year_shown, TERM_LABELS[term])
+    return file_name(viewer.school_name, report, year_shown, _(TERM_LABELS[term]))
 
 
 def _band(band: str | None) -> str | None:

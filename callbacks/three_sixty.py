@@ -12,6 +12,7 @@ from components.figures import band_legend, figure_table
 from components.filter_state import FilterState
 from components.shell import not_available
 from components.weekly_chart import file_name, weekly_chart
+from dashboard.i18n import _
 from data.groups import PupilFilter
 from data.reports import ReportScope
 from data.reports.series import weekly_series
@@ -54,8 +55,9 @@ def three_sixty_body(
     last_year, note = overlay_lines(scope, series, overlay)
     chart = weekly_chart(
         series,
-        "School and national attendance",
-        file_name(school_name, "360 report", scope.release.academic_year),
+        _("School and national attendance"),
+        file_name(school_name, _("360 report"), scope.release.academic_year),
+        school_label=_("School"),
         extra_lines=last_year,
     )
     return html.Div(

@@ -10,15 +10,9 @@ from dash import dcc, html
 from components.filter_state import FilterState
 from components.ids import filter_id
 from dashboard.i18n import N_, _
+from data.calendar import TERM_NAMES
 
-TERM_LABELS = {
-    "autumn1": N_("Autumn 1"),
-    "autumn2": N_("Autumn 2"),
-    "spring1": N_("Spring 1"),
-    "spring2": N_("Spring 2"),
-    "summer1": N_("Summer 1"),
-    "summer2": N_("Summer 2"),
-}
+TERM_LABELS = TERM_NAMES
 LABELS = {
     "school": N_("School"),
     "term": N_("Term"),
@@ -76,8 +70,8 @@ def period_switch(switch_id: str, query: dict[str, str]) -> dbc.RadioItems:
     return dbc.RadioItems(
         id=switch_id,
         options=[
-            {"label": "Year to date", "value": "ytd"},
-            {"label": "Latest week", "value": "week"},
+            {"label": _("Year to date"), "value": "ytd"},
+            {"label": _("Latest week"), "value": "week"},
         ],
         value="week" if query.get("period") == "week" else "ytd",
         inline=True,

@@ -5,28 +5,30 @@ from __future__ import annotations
 from dash import dcc, html
 
 from components.figures import band_marker
+from dashboard.i18n import N_, _
 from data.tables import Cell
 
+# Title, address and description of each tile; words translated where shown.
 TILES = (
     (
-        "Whole school",
+        N_("Whole school"),
         "/school-reports/attendance-summary",
-        "Weekly attendance against national.",
+        N_("Weekly attendance against national."),
     ),
     (
-        "Year groups",
+        N_("Year groups"),
         "/school-reports/year-groups",
-        "Each year group against the same year nationally.",
+        N_("Each year group against the same year nationally."),
     ),
     (
-        "Pupil groups",
+        N_("Pupil groups"),
         "/school-reports/pupil-groups",
-        "Gender, eFSM and SEN/ALN against the same groups.",
+        N_("Gender, eFSM and SEN/ALN against the same groups."),
     ),
     (
-        "Individual pupils",
+        N_("Individual pupils"),
         "/pupil-reports/pupil-list",
-        "Find the pupils who need help.",
+        N_("Find the pupils who need help."),
     ),
 )
 
@@ -35,20 +37,20 @@ def build_headline(school: Cell, national: Cell, gap: Cell) -> html.Div:
     """Return the year-to-date attendance against national."""
     return html.Div(
         [
-            html.H2("Attendance this year", className="h5"),
+            html.H2(_("Attendance this year"), className="h5"),
             html.P(
                 [
-                    html.Span("School ", className="text-muted"),
+                    html.Span(_("School") + " ", className="text-muted"),
                     html.Span(
                         f"{school.text}%",
                         className="fs-3 fw-bold me-3",
                         id="home-school",
                     ),
-                    html.Span("National ", className="text-muted"),
+                    html.Span(_("National") + " ", className="text-muted"),
                     html.Span(
                         f"{national.text}%", className="fs-4 me-3", id="home-national"
                     ),
-                    html.Span("Difference ", className="text-muted"),
+                    html.Span(_("Difference") + " ", className="text-muted"),
                     band_marker(gap),
                 ]
             ),
@@ -64,8 +66,8 @@ def build_tiles(query: str, pupil_access: bool) -> html.Div:
             dcc.Link(
                 html.Div(
                     [
-                        html.H3(title, className="h6"),
-                        html.P(text, className="small mb-0"),
+                        html.H3(_(title), className="h6"),
+                        html.P(_(text), className="small mb-0"),
                     ]
                 ),
                 href=path + query,
@@ -83,8 +85,12 @@ def build_links(query: str) -> html.Div:
     """Return the links to the 360 report and the guidance."""
     return html.P(
         [
-            dcc.Link("View 360 report ›", href="/360-report" + query, className="me-4"),
-            dcc.Link("Guidance ›", href="/guidance" + query),
+            dcc.Link(
+                _("View 360 report") + " ›",
+                href="/360-report" + query,
+                className="me-4",
+            ),
+            dcc.Link(_("Guidance") + " ›", href="/guidance" + query),
         ]
     )
 
@@ -93,10 +99,10 @@ def build_contacts(support_email: str, feedback_url: str) -> html.P:
     """Return the support contact and feedback link."""
     return html.P(
         [
-            "Found a problem with your data? Contact ",
+            _("Found a problem with your data? Contact") + " ",
             html.A(support_email, href=f"mailto:{support_email}"),
-            ". Tell us what you think: ",
-            html.A("send feedback", href=feedback_url),
+            ". " + _("Tell us what you think:") + " ",
+            html.A(_("send feedback"), href=feedback_url),
             ".",
         ],
         className="small text-muted",

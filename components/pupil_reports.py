@@ -18,16 +18,16 @@ from components.charts import NATIONAL_COLOUR, SCHOOL_COLOUR, graph
 from components.figures import figure_table
 from components.grid import THEME, report_grid
 from components.weekly_chart import weekly_chart
+from dashboard.i18n import _
 from data.figures import PUPIL_BANDS
+from data.pupil_pdf import CONFIDENTIAL
 from data.reports.individual_pupil import PupilReport
-from data.reports.pupil_list import BAND_LABELS, PupilList
+from data.reports.pupil_list import NAME_POSITION, PupilList, band_label
 from data.reports.pupil_register import Register
 from data.tables import Cell, Table
 
-CONFIDENTIAL = "Confidential: Personal Information"
 GRID_HEIGHT = 520  # px: about 16 rows, so the page holds few row elements at once
 ROW_BUFFER = 5
-NAME_COLUMN = "Name"
 
 
 def band_class(band: str) -> str:
@@ -42,9 +42,9 @@ def band_circle(band: str) -> html.Span:
             html.Span(
                 className=f"band-circle {band_class(band)}", **{"aria-hidden": "true"}
             ),
-            html.Span(BAND_LABELS[band], className="visually-hidden"),
+            html.Span(band_label(band), className="visually-hidden"),
         ],
-        title=BAND_LABELS[band],
+        title=band_label(band),
     )
 
 
@@ -57,7 +57,7 @@ def pupil_band_legend() -> html.Div:
                     className=f"band-circle {band_class(band)}",
                     **{"aria-hidden": "true"},
                 ),
-                BAND_LABELS[band],
+                band_label(band),
             ],
             className="list-inline-item me-3",
         )
@@ -65,7 +65,9 @@ def pupil_band_legend() -> html.Div:
     ]
     return html.Div(
         [
-            html.Span("Year-to-date attendance band: ", className="fw-semibold"),
+            html.Span(
+                _("Year-to-date attendance band:") + " ", className="fw-semibold"
+            ),
             html.Ul(items, className="list-inline d-inline"),
         ],
         className="band-legend small my-2",
@@ -74,7 +76,7 @@ def pupil_band_legend() -> html.Div:
 
 def band_choice(counts: Table) -> list[dict[str, str]]:
     """Return the band filter's options, each with its count of pupils."""
-    options = [{"label": "All bands", "value": "all"}]
+    options = [{"label": _("All bands"), "value": "all"}]
     for label, count in counts.rows:
         options.append(
             {"label": f"{label.text} ({count.text})", "value": label.export_text}
@@ -105,6 +107,11 @@ def pupil_list_grid() -> dag.AgGrid:
             "tooltipShowDelay": 200,
             "enableCellTextSelection": True,
             "theme": {"function": THEME},
+            # The grid's own words, which it would otherwise show in English.
+            "localeText": {
+                "noRowsToShow": _("No pupils to show"),
+                "loadingOoo": _("Loading…"),
+            },
         },
         style={"height": f"{GRID_HEIGHT}px", "width": "100%"},
         className="report-grid pupil-grid",
@@ -128,7 +135,7 @@ def pupil_list_columns(listed: PupilList) -> list[dict]:
         }
         if header in figures:
             column.update(cellRenderer="PupilCell", type="rightAligned", width=92)
-        elif header == NAME_COLUMN:
+        elif position == NAME_POSITION:
             column.update(cellRenderer="PupilLink", pinned="left", width=200)
         elif position == 0:
             column.update(pinned="left", width=130)
@@ -149,7 +156,7 @@ def pupil_list_rows(listed: PupilList, links: Sequence[str]) -> list[dict]:
             row.update(_fields(f"c{position}", cell))
         for position, band in zip(figure_positions, bands, strict=True):
             row[f"c{position}_band"] = band_class(band)
-            row[f"c{position}_words"] = BAND_LABELS[band]
+            row[f"c{position}_words"] = band_label(band)
         rows.append(row)
     return rows
 
@@ -169,8 +176,11 @@ def pupil_list_summary(listed: PupilList, at_risk: html.Div | None) -> html.Div:
             ),
             at_risk,
             html.P(
-                f"{len(listed.pupil_ids)} pupils listed. "
-                "Select a name to open the pupil's report.",
+                _(
+                    "%(count)s pupils listed. Select a name to open the pupil's "
+                    "report.",
+                    count=len(listed.pupil_ids),
+                ),
                 className="small text-muted mb-1",
             ),
         ]
@@ -180,7 +190,7 @@ def pupil_list_summary(listed: PupilList, at_risk: html.Div | None) -> html.Div:
 def confidential_banner() -> html.Div:
     """Return the banner every pupil-level page carries."""
     return html.Div(
-        html.Strong(CONFIDENTIAL),
+        html.Strong(_(CONFIDENTIAL)),
         className="alert alert-warning py-2 mb-2 confidential",
         role="note",
     )
@@ -190,9 +200,9 @@ def individual_pupil_body(report: PupilReport, file_name: str) -> html.Div:
     """Return the Individual Pupil report laid out as the guidance shows it."""
     chart = weekly_chart(
         report.series,
-        "Attendance: pupil and national",
+        _("Attendance: pupil and national"),
         file_name,
-        school_label="Pupil",
+        school_label=_("Pupil"),
     )
     return html.Div(
         [
@@ -201,7 +211,7 @@ def individual_pupil_body(report: PupilReport, file_name: str) -> html.Div:
                     html.H2(report.heading, className="h4 mb-1", id="pupil-heading"),
                     html.P(
                         [
-                            "Year-to-date attendance: ",
+                            _("Year-to-date attendance:") + " ",
                             band_circle(report.ytd_band),
                             html.Strong(report.ytd.text, id="pupil-ytd"),
                             html.Span(
@@ -257,16 +267,16 @@ def reasons_chart(reasons: Table, file_name: str) -> dcc.Graph:
         "layout": {
             # On the left, so the modebar (top right) never covers the title.
             "title": {
-                "text": "Attendance and absence reasons, this term",
+                "text": _("Attendance and absence reasons, this term"),
                 "x": 0.01,
                 "xanchor": "left",
             },
             "margin": {"l": 50, "r": 10, "t": 40, "b": 90},
             "height": 320,
-            "yaxis": {"title": {"text": "% of possible sessions"}},
+            "yaxis": {"title": {"text": _("% of possible sessions")}},
         },
     }
-    return graph(figure, f"{file_name} - reasons")
+    return graph(figure, file_name + " - " + _("reasons"))
 
 
 def register_table(register: Register) -> html.Div:
@@ -296,7 +306,7 @@ def register_table(register: Register) -> html.Div:
     )
     return html.Div(
         [
-            html.H3("Register, session by session", className="h6 mt-3"),
+            html.H3(_("Register, session by session"), className="h6 mt-3"),
             html.Table(
                 [head, body],
                 className="table table-sm register-table",

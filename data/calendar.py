@@ -31,10 +31,20 @@ from dateutil.easter import easter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dashboard.i18n import N_
 from data.codes import REFERENCE_DIR
 from data.schema import School, SchoolClosure, SchoolTerm
 
 HALF_TERMS = ("autumn1", "autumn2", "spring1", "spring2", "summer1", "summer2")
+# Each half-term's name, translated where shown.
+TERM_NAMES = {
+    "autumn1": N_("Autumn 1"),
+    "autumn2": N_("Autumn 2"),
+    "spring1": N_("Spring 1"),
+    "spring2": N_("Spring 2"),
+    "summer1": N_("Summer 1"),
+    "summer2": N_("Summer 2"),
+}
 RELEASE_WEEKDAY = 2  # releases are scheduled for Wednesdays
 _WEEK = timedelta(days=7)
 

@@ -27,29 +27,37 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
+from dashboard.i18n import N_, _, format_day
 from data.calendar import SchoolCalendar
 from data.figures import display, is_persistent, percent
 from data.groups import PupilFilter, pupil_totals, weekly
 from data.reports import ReportScope, ReportUnavailable
 from data.session_slots import SLOTS_UNAVAILABLE, has_slots, spell_counts
-from data.tables import Cell, Table, count_cell, week_cell
+from data.tables import Cell, Table, count_cell, week_label
 
 CLOSE_POINTS = 2  # "close" starts this many points below the persistent threshold
 FALLING_POINTS = 5  # "falling": recent attendance at least this many points lower
 RECENT_WEEKS = 4  # school weeks that make "the last four weeks"
 
-TITLE = "Pupils at risk of persistent absence"
+# Words are marked here and translated when the table is made (`at_risk_table`, never
+# cached), so the list is in the reader's language.
+TITLE = N_("Pupils at risk of persistent absence")
 COLUMNS = (
-    "Pupil",
-    "Year group",
-    "Reason",
-    "Absence %",
-    "Attendance %",
-    "Last four weeks %",
-    "Sessions can still miss",
-    "Projected year-end %",
-    "Absence spells",
+    N_("Pupil"),
+    N_("Year group"),
+    N_("Reason"),
+    N_("Absence %"),
+    N_("Attendance %"),
+    N_("Last four weeks %"),
+    N_("Sessions can still miss"),
+    N_("Projected year-end %"),
+    N_("Absence spells"),
 )
+REASONS = {
+    (True, True): N_("Close, falling"),
+    (True, False): N_("Close"),
+    (False, True): N_("Falling"),
+}
 
 
 @dataclass(frozen=True)
@@ -69,10 +77,9 @@ class AtRiskPupil:
 
     @property
     def reason(self) -> str:
-        """Return why the pupil is listed: "Close", "Falling" or "Close, falling"."""
-        if self.close and self.falling:
-            return "Close, falling"
-        return "Close" if self.close else "Falling"
+        """Return why the pupil is listed: "Close", "Falling" or "Close, falling", in
+        the current language."""
+        return _(REASONS[(self.close, self.falling)])
 
 
 @dataclass(frozen=True)
@@ -212,7 +219,8 @@ def at_risk_table(found: AtRisk, names: Mapping[int, str] | None = None) -> Tabl
     """Return the at-risk list as a table; pupils are named from `names` by pupil id,
     or by their id when no name is given."""
     rows = tuple(_row(pupil, names or {}) for pupil in found.pupils)
-    return Table(TITLE, COLUMNS, rows, _notes(found))
+    columns = tuple(_(column) for column in COLUMNS)
+    return Table(_(TITLE), columns, rows, _notes(found))
 
 
 def at_risk_list(scope: ReportScope, pupil_filter: PupilFilter) -> AtRisk:
@@ -316,7 +324,7 @@ def _sessions_left(
 
 def _row(pupil: AtRiskPupil, names: Mapping[int, str]) -> tuple[Cell, ...]:
     return (
-        Cell(names.get(pupil.pupil_id, f"Pupil {pupil.pupil_id}")),
+        Cell(names.get(pupil.pupil_id) or _("Pupil %(id)s", id=pupil.pupil_id)),
         Cell(str(pupil.year_group)),
         Cell(pupil.reason),
         Cell(display(pupil.absence)),
@@ -331,18 +339,31 @@ def _row(pupil: AtRiskPupil, names: Mapping[int, str]) -> tuple[Cell, ...]:
 def _notes(found: AtRisk) -> tuple[str, ...]:
     threshold = found.threshold
     notes = [
-        f"Close: absence from {threshold - CLOSE_POINTS}% to under {threshold}% of "
-        "possible sessions, year to date.",
-        f"Falling: attendance over the last four school weeks at least "
-        f"{FALLING_POINTS} points below the year to date.",
-        f"Sessions left in the school's calendar after "
-        f"{found.to_date:%d %B %Y}: {found.sessions_left}.",
+        _(
+            "Close: absence from %(low)s%% to under %(high)s%% of possible sessions, "
+            "year to date.",
+            low=threshold - CLOSE_POINTS,
+            high=threshold,
+        ),
+        _(
+            "Falling: attendance over the last four school weeks at least %(points)s "
+            "points below the year to date.",
+            points=FALLING_POINTS,
+        ),
+        _(
+            "Sessions left in the school's calendar after %(day)s: %(sessions)s.",
+            day=format_day(found.to_date, "dd MMMM y"),
+            sessions=found.sessions_left,
+        ),
     ]
     if found.recent_weeks:
         first, last = found.recent_weeks[0], found.recent_weeks[-1]
         notes.insert(
             2,
-            f"Last four school weeks: w/c {week_cell(first).text} to w/c "
-            f"{week_cell(last).text}.",
+            _(
+                "Last four school weeks: w/c %(first)s to w/c %(last)s.",
+                first=week_label(first),
+                last=week_label(last),
+            ),
         )
     return tuple(notes)

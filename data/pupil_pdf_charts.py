@@ -2,7 +2,8 @@
 
 Drawing them here keeps the PDF pure Python (no browser to render a chart image) and
 prints sharply on A4. The figures are the report's own, unrounded for position and
-rounded by the figures library for any text.
+rounded by the figures library for any text; words and month names are in the current
+language.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from fractions import Fraction
 
 from fpdf import FPDF
 
+from dashboard.i18n import _, format_day
 from data.reports.series import WeeklySeries
 from data.tables import Table
 
@@ -48,7 +50,7 @@ def line_chart(
     for index, week in enumerate(series.weeks):
         if week.day <= 7:
             pdf.set_xy(plot_x + index * step - 5, plot_y + plot_h + 1)
-            pdf.cell(10, 3, f"{week:%b}", align="C")
+            pdf.cell(10, 3, format_day(week, "MMM"), align="C")
     for values, colour in (
         (series.national, NATIONAL_RGB),
         (series.school, PUPIL_RGB),
@@ -57,7 +59,7 @@ def line_chart(
             pdf, [None if v is None else to_y(v) for v in values], plot_x, step, colour
         )
     _legend(
-        pdf, x + 10, y, [("Pupil", PUPIL_RGB), (series.national_label, NATIONAL_RGB)]
+        pdf, x + 10, y, [(_("Pupil"), PUPIL_RGB), (series.national_label, NATIONAL_RGB)]
     )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from dashboard.i18n import N_
 from data.codes import SESSIONS_PER_WEEK, SUBCATEGORIES
 from data.figures import DERIVED
 
@@ -20,7 +21,7 @@ POSSIBLE_SLOTS = "possible_slots"
 ABSENT_SLOTS = "absent_slots"
 SLOT_COLUMNS = (POSSIBLE_SLOTS, ABSENT_SLOTS)
 SLOTS = tuple(range(SESSIONS_PER_WEEK))
-SLOTS_UNAVAILABLE = (
+SLOTS_UNAVAILABLE = N_(  # translated where shown
     "This release was published before sessions were kept by day; "
     "publish again to see the at-risk list and absence patterns."
 )

@@ -12,10 +12,11 @@ from components.downloads import download_bar
 from components.filter_state import parse_filters
 from components.pupil_reports import confidential_banner
 from components.shell import not_available
+from dashboard.i18n import N_, _
 from data.reports import ReportScope
 
 FILTERS = ("pupil", "term", "year_group")
-INTRO = (
+INTRO = N_(
     "A pupil's attendance this year and this term, against the national figure for "
     "their year group, with every mark of the term."
 )
@@ -26,8 +27,8 @@ Picker = Callable[[ReportScope, int | None], list[tuple[str, str]]]
 def layout(**query: str) -> html.Div:
     """Return the picker, term and year group, the report area and its downloads."""
     heading = [
-        html.H1("Individual Pupil", className="h3"),
-        html.P(INTRO, className="text-muted small mb-2"),
+        html.H1(_("Individual Pupil"), className="h3"),
+        html.P(_(INTRO), className="text-muted small mb-2"),
     ]
     return individual_pupil_page(query, heading, picker_options)
 
@@ -46,7 +47,7 @@ def individual_pupil_page(
     """
     if not may_see_pupils(query):
         return html.Div(
-            [html.H1("Pupil reports", className="h3"), not_available(NO_ACCESS)]
+            [html.H1(_("Pupil reports"), className="h3"), not_available(_(NO_ACCESS))]
         )
     year_group = parse_filters(query).year_group
 
@@ -56,14 +57,14 @@ def individual_pupil_page(
     downloads = download_bar(ids.INDIVIDUAL_PUPIL)
     downloads.children[:0] = [
         html.Button(
-            label,
+            _(label),
             id=button_id,
             type="button",
             className="btn btn-outline-secondary btn-sm",
         )
         for label, button_id in (
-            ("Download PDF", ids.PUPIL_PDF),
-            ("Download image", ids.PUPIL_IMAGE),
+            (N_("Download PDF"), ids.PUPIL_PDF),
+            (N_("Download image"), ids.PUPIL_IMAGE),
         )
     ]
     return html.Div(

@@ -13,10 +13,11 @@ from components.downloads import download_bar
 from components.filters import PUPIL_FILTERS
 from components.pupil_reports import confidential_banner, pupil_list_grid
 from components.shell import not_available
+from dashboard.i18n import N_, _
 from data.reports import ReportScope
 from data.reports.pupil_list import ethnic_group_options, reg_group_options
 
-INTRO = (
+INTRO = N_(
     "Pupils on roll with their year-to-date attendance and each week of the term, "
     "grouped into attendance bands. Leavers still count in the school's figures."
 )
@@ -32,7 +33,7 @@ def options(scope: ReportScope) -> dict[str, list[tuple[str, str]]]:
 
 def layout(**query: str) -> html.Div:
     """Return the list's filters, controls and grid, or a refusal without access."""
-    heading = [html.H1("Pupil List", className="h3")]
+    heading = [html.H1(_("Pupil List"), className="h3")]
     return pupil_list_page(query, heading, options)
 
 
@@ -48,30 +49,30 @@ def pupil_list_page(
     """
     if not may_see_pupils(query):
         return html.Div(
-            [html.H1("Pupil reports", className="h3"), not_available(NO_ACCESS)]
+            [html.H1(_("Pupil reports"), className="h3"), not_available(_(NO_ACCESS))]
         )
     controls = html.Div(
         [
             html.Div(
                 dbc.Checklist(
                     id=ids.PUPIL_LEAVERS,
-                    options=[{"label": " Include leavers", "value": "yes"}],
+                    options=[{"label": " " + _("Include leavers"), "value": "yes"}],
                     value=[],
                     input_class_name="me-1",
                 ),
                 className="col-auto pt-4",
             ),
             _labelled(
-                "Attendance band",
+                _("Attendance band"),
                 dcc.Dropdown(
                     id=ids.PUPIL_BAND,
                     value="all",
                     clearable=False,
-                    options=[{"label": "All bands", "value": "all"}],
+                    options=[{"label": _("All bands"), "value": "all"}],
                 ),
             ),
             _labelled(
-                "Search by name",
+                _("Search by name"),
                 dcc.Input(
                     id=ids.PUPIL_SEARCH,
                     type="search",
@@ -87,7 +88,7 @@ def pupil_list_page(
         [
             confidential_banner(),
             *heading,
-            html.P(INTRO, className="text-muted small mb-2"),
+            html.P(_(INTRO), className="text-muted small mb-2"),
             year,
             report_frame(
                 ids.PUPIL_LIST_SUMMARY, query, PUPIL_FILTERS, filter_options, controls

@@ -8,6 +8,7 @@ from callbacks.common import report_frame
 from callbacks.last_year import last_year_name
 from components.filters import period_switch
 from components.previous_year import overlay_toggle
+from dashboard.i18n import _
 
 CONTENT = ids.page_content("three-sixty")
 
@@ -16,9 +17,9 @@ def layout(**query: str) -> html.Div:
     """Return the 360 report's frame: the period switch and the content area."""
     return html.Div(
         [
-            html.H1("360 report", className="h3"),
+            html.H1(_("360 report"), className="h3"),
             period_switch(ids.REPORT_SWITCH, query),
-            overlay_toggle(last_year_name("last year")),
+            overlay_toggle(last_year_name(_("last year"))),
             report_frame(CONTENT, query, ()),
         ]
     )

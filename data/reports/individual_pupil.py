@@ -15,49 +15,57 @@ from functools import cache
 
 import pandas as pd
 
+from dashboard.i18n import N_, _, current_language
 from data.access import release_weeks
 from data.codes import REFERENCE_DIR
 from data.figures import display, percent, pupil_band, totals
 from data.groups import comparator_weekly
 from data.pupil_names import pupil_names
 from data.reports import ReportScope
-from data.reports.pupil_list import is_leaver
+from data.reports.pupil_list import is_leaver, sessions_of
 from data.reports.pupil_register import Register, pupil_register
 from data.reports.series import WeeklySeries
-from data.tables import YTD, Cell, Table, count_cell, week_label
+from data.tables import Cell, Table, count_cell, week_label
 
+# Row labels are marked here and translated when a table is made, so a report is in
+# the language of the request that made it (reports are cached per language).
 MARKS_ROWS = (
-    ("Total marks", "possible"),
-    ("Total present", "present"),
-    ("Total absence", "absence"),
-    ("X marks", "x_marks"),
-    ("Not counted marks", "not_counted_marks"),
+    (N_("Total marks"), "possible"),
+    (N_("Total present"), "present"),
+    (N_("Total absence"), "absence"),
+    (N_("X marks"), "x_marks"),
+    (N_("Not counted marks"), "not_counted_marks"),
 )
 AUTHORISED_ROWS = (
-    ("Authorised absence", "authorised"),
-    ("Illness", "illness"),
-    ("Medical", "medical"),
-    ("Authorised holiday", "holiday_authorised"),
+    (N_("Authorised absence"), "authorised"),
+    (N_("Illness"), "illness"),
+    (N_("Medical"), "medical"),
+    (N_("Authorised holiday"), "holiday_authorised"),
 )
 UNAUTHORISED_ROWS = (
-    ("Unauthorised absence", "unauthorised"),
-    ("Unauthorised holiday", "holiday_unauthorised"),
+    (N_("Unauthorised absence"), "unauthorised"),
+    (N_("Unauthorised holiday"), "holiday_unauthorised"),
 )
 REASONS = (
-    ("Present", "present"),
-    ("Illness", "illness"),
-    ("Medical", "medical"),
-    ("Authorised holiday", "holiday_authorised"),
-    ("Other authorised", "other_authorised"),
-    ("Unauthorised holiday", "holiday_unauthorised"),
-    ("Other unauthorised", "other_unauthorised"),
+    (N_("Present"), "present"),
+    (N_("Illness"), "illness"),
+    (N_("Medical"), "medical"),
+    (N_("Authorised holiday"), "holiday_authorised"),
+    (N_("Other authorised"), "other_authorised"),
+    (N_("Unauthorised holiday"), "holiday_unauthorised"),
+    (N_("Other unauthorised"), "other_unauthorised"),
 )
 SEN_LABELS = {
-    "none": "No SEN/ALN",
-    "school": "School-level SEN/ALN",
-    "la": "LA-level SEN/ALN",
+    "none": N_("No SEN/ALN"),
+    "school": N_("School-level SEN/ALN"),
+    "la": N_("LA-level SEN/ALN"),
 }
-GENDER_LABELS = {"F": "Female", "M": "Male"}
+GENDER_LABELS = {"F": N_("Female"), "M": N_("Male")}
+# The heading names the gender by its letter, which differs in Welsh (B, G).
+HEADINGS = {
+    "F": N_("%(name)s (Yr:%(year)s, F)"),
+    "M": N_("%(name)s (Yr:%(year)s, M)"),
+}
 
 
 @dataclass(frozen=True)
@@ -94,24 +102,26 @@ def individual_pupil(scope: ReportScope, term: str, pupil_id: int) -> PupilRepor
     rows = scope.data.weeks[scope.data.weeks["pupil_id"] == pupil_id]
     ytd = totals(rows)
     by_week = {week: totals(rows[rows["week_start"] == week]) for week in weeks}
-    columns = ("Measure", YTD, *(week_label(week) for week in weeks))
+    columns = (_("Measure"), _("YTD"), *(week_label(week) for week in weeks))
     term_totals = totals(rows[rows["week_start"].isin(weeks)])
     return PupilReport(
         pupil_id=int(pupil_id),
         upn=name.upn,
         name=name.full,
-        heading=f"{name.full} (Yr:{context['year_group']}, {context['gender']})",
+        heading=_heading(name.full, context),
         ytd=Cell(
             display(percent(ytd["present"], ytd["possible"])),
-            tooltip=f"{ytd['present']} of {ytd['possible']} sessions",
+            tooltip=sessions_of(ytd["present"], ytd["possible"]),
         ),
         ytd_band=pupil_band(ytd["present"], ytd["possible"]),
         context=_context(context, name.upn, scope.release.to_date),
         term=term,
-        marks=_table("Marks summary", columns, ytd, by_week, MARKS_ROWS, True),
-        authorised=_table("Authorised absence", columns, ytd, by_week, AUTHORISED_ROWS),
+        marks=_table(_("Marks summary"), columns, ytd, by_week, MARKS_ROWS, True),
+        authorised=_table(
+            _("Authorised absence"), columns, ytd, by_week, AUTHORISED_ROWS
+        ),
         unauthorised=_table(
-            "Unauthorised absence", columns, ytd, by_week, UNAUTHORISED_ROWS
+            _("Unauthorised absence"), columns, ytd, by_week, UNAUTHORISED_ROWS
         ),
         reasons=_reasons(term_totals),
         series=_series(scope, rows, int(context["year_group"])),
@@ -131,8 +141,8 @@ def export_table(report: PupilReport) -> Table:
     width = len(report.marks.columns)
     blank = (Cell(""),) * (width - 2)
     who = (
-        (Cell("Pupil"), Cell(report.name), *blank),
-        (Cell("UPN"), Cell(report.upn), *blank),
+        (Cell(_("Pupil")), Cell(report.name), *blank),
+        (Cell(_("UPN")), Cell(report.upn), *blank),
     )
     rows = (
         *who,
@@ -140,32 +150,51 @@ def export_table(report: PupilReport) -> Table:
         *report.authorised.rows,
         *report.unauthorised.rows,
     )
-    return Table("Individual Pupil", report.marks.columns, rows)
+    return Table(_("Individual Pupil"), report.marks.columns, rows)
+
+
+def ethnicity_names() -> dict[str, str]:
+    """Return each ethnicity code's meaning in the current language, e.g. "WBRI":
+    "White - British" ("Gwyn - Prydeinig")."""
+    column = "meaning_cy" if current_language() == "cy" else "meaning"
+    return {code: row[column] for code, row in _ethnicities().items()}
 
 
 @cache
-def ethnicity_names() -> dict[str, str]:
-    """Return each ethnicity code's meaning, e.g. "WBRI": "White - British"."""
+def _ethnicities() -> dict[str, dict[str, str]]:
     with open(REFERENCE_DIR / "ethnicity.csv", encoding="utf-8", newline="") as handle:
-        return {row["code"]: row["meaning"] for row in csv.DictReader(handle)}
+        return {row["code"]: row for row in csv.DictReader(handle)}
+
+
+def _heading(name: str, context: pd.Series) -> str:
+    """Return "Jones, Sarah (Yr:10, F)" in the current language."""
+    gender = str(context["gender"])
+    year = context["year_group"]
+    if gender not in HEADINGS:
+        return f"{name} (Yr:{year}, {gender})"
+    return _(HEADINGS[gender], name=name, year=year)
 
 
 def _context(
     context: pd.Series, upn: str, to_date: date
 ) -> tuple[tuple[str, str], ...]:
+    gender, sen = str(context["gender"]), str(context["sen"])
     items = [
-        ("Year group", f"Year {context['year_group']}"),
-        ("Reg group", str(context["reg_group"])),
-        ("Gender", GENDER_LABELS.get(context["gender"], str(context["gender"]))),
-        ("eFSM", "eFSM" if context["efsm"] else "Not eFSM"),
-        ("SEN/ALN", SEN_LABELS.get(context["sen"], str(context["sen"]))),
-        ("EAL", "EAL" if context["eal"] else "Not EAL"),
-        ("Ethnicity", ethnicity_names().get(context["ethnicity"], "Unclassified")),
-        ("UPN", upn),
+        (_("Year group"), _("Year %(year)s", year=context["year_group"])),
+        (_("Reg group"), str(context["reg_group"])),
+        (_("Gender"), _(GENDER_LABELS[gender]) if gender in GENDER_LABELS else gender),
+        (_("eFSM"), _("eFSM") if context["efsm"] else _("Not eFSM")),
+        (_("SEN/ALN"), _(SEN_LABELS[sen]) if sen in SEN_LABELS else sen),
+        (_("EAL"), _("EAL") if context["eal"] else _("Not EAL")),
+        (
+            _("Ethnicity"),
+            ethnicity_names().get(context["ethnicity"]) or _("Unclassified"),
+        ),
+        (_("UPN"), upn),
     ]
     frame = context.to_frame().T
     if bool(is_leaver(frame, to_date).iloc[0]):
-        items.append(("Left", f"{context['leaving_date']:%d/%m/%Y}"))
+        items.append((_("Left"), f"{context['leaving_date']:%d/%m/%Y}"))
     return tuple(items)
 
 
@@ -182,7 +211,7 @@ def _table(
     if with_attendance:
         rows.append(
             (
-                Cell("Attendance %"),
+                Cell(_("Attendance %")),
                 *(
                     Cell(display(percent(counts["present"], counts["possible"])))
                     for counts in periods
@@ -190,7 +219,9 @@ def _table(
             )
         )
     for label, measure in measures:
-        rows.append((Cell(label), *(count_cell(counts[measure]) for counts in periods)))
+        rows.append(
+            (Cell(_(label)), *(count_cell(counts[measure]) for counts in periods))
+        )
     return Table(title, columns, tuple(rows))
 
 
@@ -198,14 +229,16 @@ def _reasons(counts: dict[str, int]) -> Table:
     possible = counts["possible"]
     rows = tuple(
         (
-            Cell(label),
+            Cell(_(label)),
             count_cell(counts[measure]),
             Cell(display(percent(counts[measure], possible))),
         )
         for label, measure in REASONS
     )
     return Table(
-        "Attendance and absence reasons", ("Reason", "Sessions", "% of possible"), rows
+        _("Attendance and absence reasons"),
+        (_("Reason"), _("Sessions"), _("% of possible")),
+        rows,
     )
 
 
@@ -229,7 +262,7 @@ def _series(scope: ReportScope, rows: pd.DataFrame, year_group: int) -> WeeklySe
         weeks=tuple(weeks),
         school=tuple(pupil),
         national=tuple(comparator),
-        national_label=f"National, Year {year_group}",
+        national_label=_("National, Year %(year)s", year=year_group),
     )
 
 

@@ -20,6 +20,7 @@ from functools import cache
 
 import pandas as pd
 
+from dashboard.i18n import N_, _, current_language
 from data.codes import REFERENCE_DIR
 from data.figures import (
     PUPIL_BANDS,
@@ -36,19 +37,22 @@ from data.tables import Cell, Table, count_cell, week_label
 
 MIN_ETHNIC_GROUP = 5
 MERGED = "merged"
-MERGED_LABEL = "Other groups (merged)"
+MERGED_LABEL = N_("Other groups (merged)")
+# Words are marked here and translated where shown (`band_label`, `pupil_list`), so
+# the table is made in the reader's language; the keys stay language-neutral.
 BAND_LABELS = {
-    "100": "100%",
-    "95-100": "95 to under 100%",
-    "90-95": "Over 90 to under 95%",
-    "50-90": "Over 50 to 90% (persistent absence)",
-    "0-50": "50% and under (severe absence)",
-    "none": "No figure",
+    "100": N_("100%"),
+    "95-100": N_("95 to under 100%"),
+    "90-95": N_("Over 90 to under 95%"),
+    "50-90": N_("Over 50 to 90% (persistent absence)"),
+    "0-50": N_("50% and under (severe absence)"),
+    "none": N_("No figure"),
 }
-FIXED_COLUMNS = ("UPN", "Name", "Year group", "Reg group")
-LEFT = "Left"
-YTD_COLUMN = "YTD %"
-BAND = "Band"
+FIXED_COLUMNS = (N_("UPN"), N_("Name"), N_("Year group"), N_("Reg group"))
+NAME_POSITION = FIXED_COLUMNS.index("Name")
+LEFT = N_("Left")
+YTD_COLUMN = N_("YTD %")
+BAND = N_("Band")
 
 
 @dataclass(frozen=True)
@@ -96,10 +100,10 @@ def pupil_list(
     weekly = _weekly_counts(rows, weeks)
     week_labels = tuple(week_label(week) for week in weeks)
     columns = (
-        *FIXED_COLUMNS,
-        *((LEFT,) if include_leavers else ()),
-        YTD_COLUMN,
-        BAND,
+        *(_(column) for column in FIXED_COLUMNS),
+        *((_(LEFT),) if include_leavers else ()),
+        _(YTD_COLUMN),
+        _(BAND),
         *week_labels,
     )
     figures = _Figures()
@@ -118,7 +122,7 @@ def pupil_list(
         ]
         if include_leavers:
             cells.append(_left_cell(context["leaving_date"], scope.release.to_date))
-        cells += [ytd_cell, Cell(BAND_LABELS[ytd_band])]
+        cells += [ytd_cell, Cell(band_label(ytd_band))]
         row_bands = [ytd_band]
         for week in weeks:
             present, possible = weekly.get((pupil, week), (0, 0))
@@ -127,7 +131,7 @@ def pupil_list(
             row_bands.append(week_band)
         body.append(tuple(cells))
         bands.append(tuple(row_bands))
-    table = Table("Pupil List", columns, tuple(body))
+    table = Table(_("Pupil List"), columns, tuple(body))
     return PupilList(
         table=table,
         pupil_ids=tuple(int(pupil) for pupil in order),
@@ -135,8 +139,19 @@ def pupil_list(
         band_counts=counts,
         summary=_summary(rows, len(order)),
         weeks=weeks,
-        figure_columns=(YTD_COLUMN, *week_labels),
+        figure_columns=(_(YTD_COLUMN), *week_labels),
     )
+
+
+def sessions_of(present: int, possible: int) -> str:
+    """Return a figure's tooltip: "306 of 326 sessions"."""
+    return _("%(present)s of %(possible)s sessions", present=present, possible=possible)
+
+
+def band_label(band: str) -> str:
+    """Return a pupil band in words in the current language, e.g. "Over 90 to under
+    95%"."""
+    return _(BAND_LABELS[band])
 
 
 def searched(listed: PupilList, text: str | None) -> PupilList:
@@ -186,24 +201,30 @@ def ethnic_group_options(scope: ReportScope) -> list[tuple[str, str]]:
     names = main_group_names()
     shown = [key for key in names if sizes.get(key, 0) >= MIN_ETHNIC_GROUP]
     merged = sum(size for key, size in sizes.items() if key not in shown)
-    options = [("all", "All"), *((key, names[key]) for key in shown)]
+    options = [("all", _("All")), *((key, names[key]) for key in shown)]
     if merged >= MIN_ETHNIC_GROUP:
-        options.append((MERGED, MERGED_LABEL))
+        options.append((MERGED, _(MERGED_LABEL)))
     return options
 
 
 def reg_group_options(scope: ReportScope) -> list[tuple[str, str]]:
     """Return the registration groups of a school's pupils, sorted, after "All"."""
     groups = sorted(set(scope.data.pupils["reg_group"]), key=_reg_group_order)
-    return [("all", "All"), *((group, group) for group in groups)]
+    return [("all", _("All")), *((group, group) for group in groups)]
+
+
+def main_group_names() -> dict[str, str]:
+    """Return the main ethnic groups' names by key, in the reference table's order and
+    the current language."""
+    column = "name_cy" if current_language() == "cy" else "name"
+    return {key: row[column] for key, row in _main_groups().items()}
 
 
 @cache
-def main_group_names() -> dict[str, str]:
-    """Return the main ethnic groups' names by key, in the reference table's order."""
+def _main_groups() -> dict[str, dict[str, str]]:
     path = REFERENCE_DIR / "ethnic_groups.csv"
     with open(path, encoding="utf-8", newline="") as handle:
-        return {row["key"]: row["name"] for row in csv.DictReader(handle)}
+        return {row["key"]: row for row in csv.DictReader(handle)}
 
 
 class _Figures:
@@ -215,7 +236,7 @@ class _Figures:
     def cell(self, present: int, possible: int) -> tuple[Cell, str]:
         key = (int(present), int(possible))
         if key not in self._seen:
-            tooltip = f"{key[0]} of {key[1]} sessions" if key[1] else "No figure"
+            tooltip = sessions_of(*key) if key[1] else _("No figure")
             self._seen[key] = (
                 Cell(display(percent(*key)), tooltip=tooltip),
                 pupil_band(*key),
@@ -246,10 +267,10 @@ def _weekly_counts(
 def _band_counts(bands: pd.Series) -> Table:
     counted = bands.value_counts()
     rows = tuple(
-        (Cell(BAND_LABELS[band], export=band), count_cell(int(counted.get(band, 0))))
+        (Cell(band_label(band), export=band), count_cell(int(counted.get(band, 0))))
         for band in PUPIL_BANDS
     )
-    return Table("Pupils by YTD attendance band", ("Band", "Pupils"), rows)
+    return Table(_("Pupils by YTD attendance band"), (_(BAND), _("Pupils")), rows)
 
 
 def _summary(rows: pd.DataFrame, pupils: int) -> Table:
@@ -258,21 +279,24 @@ def _summary(rows: pd.DataFrame, pupils: int) -> Table:
 
     def share(measure: str) -> Cell:
         value = summed[measure] if summed else 0
-        return Cell(display(percent(value, possible)), tooltip=f"{value} of {possible}")
+        return Cell(
+            display(percent(value, possible)),
+            tooltip=_("%(part)s of %(whole)s", part=value, whole=possible),
+        )
 
     body = (
-        (Cell("Pupils"), count_cell(pupils)),
-        (Cell("Attendance %"), share("present")),
-        (Cell("Authorised absence %"), share("authorised")),
-        (Cell("Unauthorised absence %"), share("unauthorised")),
+        (Cell(_("Pupils")), count_cell(pupils)),
+        (Cell(_("Attendance %")), share("present")),
+        (Cell(_("Authorised absence %")), share("authorised")),
+        (Cell(_("Unauthorised absence %")), share("unauthorised")),
     )
-    return Table("Selected pupils, year to date", ("Measure", "Value"), body)
+    return Table(_("Selected pupils, year to date"), (_("Measure"), _("Value")), body)
 
 
 def _left_cell(leaving: date | None, to_date: date) -> Cell:
     if leaving is None or pd.isna(leaving) or leaving > to_date:
         return Cell("")
-    return Cell(f"Left {leaving:%d/%m/%Y}")
+    return Cell(_("Left %(day)s", day=f"{leaving:%d/%m/%Y}"))
 
 
 def _group_sizes(pupils: pd.DataFrame) -> dict[str, int]:

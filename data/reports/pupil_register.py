@@ -7,24 +7,28 @@ the release holds; such weeks are named in a note rather than silently disagreei
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from functools import cache
 
 import pandas as pd
 from sqlalchemy import select
 
+from dashboard.i18n import _, current_language, format_day
 from data.codes import (
     NO_ENTRY,
+    REFERENCE_DIR,
     SESSIONS_PER_WEEK,
     SUBCATEGORIES,
+    Code,
     codes_on,
 )
 from data.db import session_scope
 from data.schema import WeekMarks
 from data.tables import Cell, Table, week_cell, week_label
 
-DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri")
-COLUMNS = ("w/c", *(f"{day} {half}" for day in DAYS for half in ("AM", "PM")))
+A_MONDAY = date(2024, 1, 1)  # any Monday: the register's days are named from it
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,11 @@ def pupil_register(
             if code == NO_ENTRY:
                 cells.append(Cell(""))
                 continue
-            meaning = meanings[code].meaning if code in meanings else "No mark entered"
+            meaning = (
+                code_meaning(meanings[code])
+                if code in meanings
+                else _("No mark entered")
+            )
             used[code] = meaning
             cells.append(Cell(code, tooltip=meaning))
         rows.append(tuple(cells))
@@ -70,13 +78,41 @@ def pupil_register(
     notes: tuple[str, ...] = ()
     if changed:
         notes = (
-            "Marks for w/c "
-            + ", ".join(changed)
-            + " have changed since this release; the figures show the release and "
-            "the register shows the marks as stored now.",
+            _(
+                "Marks for w/c %(weeks)s have changed since this release; the figures "
+                "show the release and the register shows the marks as stored now.",
+                weeks=", ".join(changed),
+            ),
         )
     legend = tuple(sorted(used.items(), key=lambda item: _code_order(item[0])))
-    return Register(Table("Register", COLUMNS, tuple(rows)), legend, notes)
+    return Register(
+        Table(_("Register"), register_columns(), tuple(rows)), legend, notes
+    )
+
+
+def register_columns() -> tuple[str, ...]:
+    """Return the register's headers in the current language: "w/c", then "Mon AM"
+    to "Fri PM" ("w/d", "Llun yb" to "Gwen yh")."""
+    days = [format_day(A_MONDAY + timedelta(days=n), "EEE") for n in range(5)]
+    halves = (_("AM"), _("PM"))
+    return (_("w/c"), *(f"{day} {half}" for day in days for half in halves))
+
+
+def code_meaning(code: Code) -> str:
+    """Return a code's meaning in the current language, e.g. "Illness" ("Salwch")."""
+    if current_language() != "cy":
+        return code.meaning
+    return _welsh_meanings().get((code.valid_from, code.code), code.meaning)
+
+
+@cache
+def _welsh_meanings() -> dict[tuple[date, str], str]:
+    """Return each code's Welsh meaning by (valid_from, code), from codes.csv."""
+    with open(REFERENCE_DIR / "codes.csv", encoding="utf-8", newline="") as handle:
+        return {
+            (date.fromisoformat(row["valid_from"]), row["code"]): row["meaning_cy"]
+            for row in csv.DictReader(handle)
+        }
 
 
 def _stored_marks(

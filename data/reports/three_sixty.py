@@ -7,25 +7,32 @@ from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any
 
+from dashboard.i18n import N_, _
 from data.figures import difference, difference_band, display, percent
 from data.groups import PupilFilter
 from data.reports import ReportScope
 from data.tables import Cell, Table
 
-COLUMNS = ("Measure", "School %", "National %", "Difference")
+COLUMNS = (N_("Measure"), N_("School %"), N_("National %"), N_("Difference"))
 YEAR_TO_DATE = "ytd"
 LATEST_WEEK = "week"
 
-# The key pupil groups: label and the filter that selects them.
+# The key pupil groups: label (translated when shown) and the filter that selects them.
 KEY_GROUPS: tuple[tuple[str, PupilFilter], ...] = (
-    ("Female", PupilFilter(gender="F")),
-    ("Male", PupilFilter(gender="M")),
-    ("eFSM", PupilFilter(efsm=True)),
-    ("Not eFSM", PupilFilter(efsm=False)),
-    ("SEN/ALN", PupilFilter(sen=True)),
-    ("No SEN/ALN", PupilFilter(sen=False)),
+    (N_("Female"), PupilFilter(gender="F")),
+    (N_("Male"), PupilFilter(gender="M")),
+    (N_("eFSM"), PupilFilter(efsm=True)),
+    (N_("Not eFSM"), PupilFilter(efsm=False)),
+    (N_("SEN/ALN"), PupilFilter(sen=True)),
+    (N_("No SEN/ALN"), PupilFilter(sen=False)),
 )
-YEAR_GROUPS = tuple((f"Year {n}", PupilFilter(year_group=n)) for n in range(7, 12))
+YEAR_GROUPS = (
+    (N_("Year 7"), PupilFilter(year_group=7)),
+    (N_("Year 8"), PupilFilter(year_group=8)),
+    (N_("Year 9"), PupilFilter(year_group=9)),
+    (N_("Year 10"), PupilFilter(year_group=10)),
+    (N_("Year 11"), PupilFilter(year_group=11)),
+)
 
 
 @dataclass(frozen=True)
@@ -49,12 +56,15 @@ def headline(scope: ReportScope, period: str) -> Table:
     """
     everyone = PupilFilter()
     figures = [
-        ("Attendance", _rate(scope, everyone, "present", period)),
-        ("Authorised absence", _rate(scope, everyone, "authorised", period, False)),
-        ("Unauthorised absence", _rate(scope, everyone, "unauthorised", period, False)),
-        ("Persistent absence", persistent(scope, everyone)),
+        (N_("Attendance"), _rate(scope, everyone, "present", period)),
+        (N_("Authorised absence"), _rate(scope, everyone, "authorised", period, False)),
+        (
+            N_("Unauthorised absence"),
+            _rate(scope, everyone, "unauthorised", period, False),
+        ),
+        (N_("Persistent absence"), persistent(scope, everyone)),
     ]
-    return _table("Headline figures", figures)
+    return _table(_("Headline figures"), figures)
 
 
 def key_groups(scope: ReportScope, period: str) -> Table:
@@ -62,14 +72,14 @@ def key_groups(scope: ReportScope, period: str) -> Table:
     figures = [
         (label, _rate(scope, chosen, "present", period)) for label, chosen in KEY_GROUPS
     ]
-    return _table("Key pupil groups", figures)
+    return _table(_("Key pupil groups"), figures)
 
 
 def persistent_absence(scope: ReportScope) -> Table:
     """Return year-to-date persistent absence for the school, year groups and groups."""
-    groups = (("Whole school", PupilFilter()), *YEAR_GROUPS, *KEY_GROUPS)
+    groups = ((N_("Whole school"), PupilFilter()), *YEAR_GROUPS, *KEY_GROUPS)
     figures = [(label, persistent(scope, chosen)) for label, chosen in groups]
-    return _table("Persistent absence", figures)
+    return _table(_("Persistent absence"), figures)
 
 
 def persistent(scope: ReportScope, chosen: PupilFilter) -> Figure:
@@ -117,15 +127,16 @@ def _rate(
 
 
 def _table(title: str, figures: list[tuple[str, Figure]]) -> Table:
+    """Return figures against national as a table; row labels are translated here."""
     rows = []
     for label, figure in figures:
         gap = difference(figure.school, figure.national)
         rows.append(
             (
-                Cell(label),
+                Cell(_(label)),
                 Cell(display(figure.school)),
                 Cell(display(figure.national)),
                 Cell(display(gap), difference_band(gap, figure.higher_is_better)),
             )
         )
-    return Table(title, COLUMNS, tuple(rows))
+    return Table(title, tuple(_(column) for column in COLUMNS), tuple(rows))
