@@ -6,12 +6,11 @@ removed per table; a dry run does the same work and rolls it back.
 
 What a purge keeps: every release row and its national, authority and region
 comparators (`release_comparators`, `release_slot_sums`, `release_area_weeks`,
-`release_persistence`),
-which are counts per week and pupil cell and name no pupil. What it removes, for the
-academic years before the retained ones: marks (`week_marks`; a week straddling
-1 September loses only the older year's days), pupil context (`pupil_years`), the
-per-pupil payloads of those years' releases (`release_schools`) and pupils that no
-longer have any context or marks. The import log and the audit log name no pupil
+`release_persistence`), which are counts per week and pupil cell and name no pupil.
+What it removes, for the academic years before the retained ones: marks
+(`week_marks`; a week straddling 1 September loses only the older year's days), pupil
+context (`pupil_years`), the per-pupil payloads of those years' releases
+(`release_schools`) and pupils that no longer have any context or marks. The import log and the audit log name no pupil
 and are kept.
 """
 
