@@ -394,10 +394,9 @@ def _band(band: str | None) -> str | None:
     return band if band in PUPIL_BANDS else None
 
 
-def _report(
-    found: tuple[Viewer, ReportScope], state: FilterState, kind: str
-) -> PupilReport | None:
-    """Return the report of the state's pupil, or None (logged) for an unknown id."""
+def chosen_pupil(found: tuple[Viewer, ReportScope], state: FilterState) -> int | None:
+    """Return the state's pupil when one of the school's own and in the user's scope,
+    or None (logged) for an unknown id."""
     viewer, scope = found
     pupil = find_pupil(
         current_app.secret_key or "",
@@ -415,6 +414,17 @@ def _report(
     # The id names one of the school's own pupils; the grant is checked again in SQL
     # (logged when refused) so no path reaches a pupil outside the user's scope.
     if not pupil_in_scope(scope.url, viewer.scope, pupil):
+        return None
+    return pupil
+
+
+def _report(
+    found: tuple[Viewer, ReportScope], state: FilterState, kind: str
+) -> PupilReport | None:
+    """Return the report of the state's pupil, or None (logged) for an unknown id."""
+    viewer, scope = found
+    pupil = chosen_pupil(found, state)
+    if pupil is None:
         return None
     term = state.term or scope.default_term()
     report = scope.cached(individual_pupil, term, pupil)

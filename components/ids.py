@@ -34,6 +34,7 @@ PUPIL_LIST_SUMMARY = "pupil-list-summary-area"
 PUPIL_LIST = "pupil-list"
 INDIVIDUAL_PUPIL = "individual-pupil"
 AT_RISK = "at-risk"
+PUPIL_PATTERN = "pupil-pattern"
 # Pattern-matching: {"type": PUPIL_YEAR, "name": "year"}, only on last year's pupil
 # pages.
 PUPIL_YEAR = "pupil-year"
@@ -76,6 +77,10 @@ REGIONAL_MEASURE = "regional-measure"
 PREVIOUS_REPORT = "previous-year-report"
 PREVIOUS_PERIOD = "previous-year-period"
 LAST_YEAR_OVERLAY = "last-year-overlay"
+
+# Absence patterns (pages/patterns.py): the page's content is page_content(PATTERNS).
+PATTERNS = "patterns"
+PATTERN_PERIOD = "patterns-period"
 
 
 def overlay_toggle(page: str) -> str:

@@ -26,6 +26,7 @@ SCHOOL_REPORTS = (
     Tab(N_("Year Groups"), "/school-reports/year-groups"),
     Tab(N_("Pupil Groups"), "/school-reports/pupil-groups"),
     Tab(N_("Absence"), "/school-reports/absence"),
+    Tab(N_("Absence patterns"), "/school-reports/absence-patterns"),
     Tab(N_("Data Check"), "/school-reports/data-check"),
 )
 PUPIL_REPORTS = (

@@ -28,6 +28,7 @@ from data.schema import (
     ReleaseComparator,
     ReleasePersistence,
     ReleaseSchool,
+    ReleaseSlotSums,
 )
 from data.shared_cache import MISSING, SharedCache
 from data.sums import ComparatorSums, SchoolSums, day_numbers
@@ -134,6 +135,25 @@ def comparators(
     return Comparators(cells, area_weeks, persistence)
 
 
+@lru_cache(maxsize=CACHE_SIZE)
+def comparator_slot_sums(
+    url: str, release_id: int, scope: str = "national", area: str = ""
+) -> pd.DataFrame | None:
+    """Return an area's possible and absent sessions on each session of the week, per
+    week and pupil cell: week_start (`date`), year_group, gender, efsm, sen, then
+    `data.session_slots.SLOT_SUMS`. None when the release was published before they
+    were kept."""
+    with session_scope(url) as session:
+        payload = session.scalar(
+            select(ReleaseSlotSums.sums).where(
+                ReleaseSlotSums.release_id == release_id,
+                ReleaseSlotSums.scope == scope,
+                ReleaseSlotSums.area == area,
+            )
+        )
+    return None if payload is None else decode_payload(payload)
+
+
 def release_weeks(url: str, release_id: int) -> list[date]:
     """Return every week (its Monday) with national data in a release, sorted."""
     return list(_release_weeks(url, release_id))
@@ -148,6 +168,7 @@ def clear_cache() -> None:
     """Forget every cached answer (after a release is deleted, or between tests)."""
     school_data.cache_clear()
     comparators.cache_clear()
+    comparator_slot_sums.cache_clear()
     _answers.clear()
     _release_weeks.cache_clear()
 

@@ -19,12 +19,10 @@ import pyarrow as pa
 from data.codes import SESSIONS_PER_WEEK, SUBCATEGORIES, subcategory_lookup
 from data.figures import DERIVED, is_persistent
 from data.session_slots import (
-    ABSENT_SLOTS,
-    POSSIBLE_SLOTS,
     SLOT_COLUMNS,
-    SLOTS,
+    SLOT_SUMS,
+    group_slot_sums,
     slot_columns,
-    unpack,
 )
 
 CELL = ["year_group", "gender", "efsm", "sen"]
@@ -51,6 +49,16 @@ WEEK_SCHEMA = pa.schema(
     + [(name, pa.int8()) for name in SUBCATEGORIES]
     + [(name, pa.int16()) for name in SLOT_COLUMNS]
 )
+SLOT_SUM_SCHEMA = pa.schema(
+    [
+        ("week_start", pa.date32()),
+        ("year_group", pa.int8()),
+        ("gender", pa.string()),
+        ("efsm", pa.bool_()),
+        ("sen", pa.string()),
+    ]
+    + [(name, pa.int32()) for name in SLOT_SUMS]
+)
 
 
 @dataclass(frozen=True)
@@ -69,8 +77,9 @@ class MarksByWeek:
 class SchoolPartials:
     """One school's contribution to the comparators of the areas it belongs to.
 
-    `cells`: week_start, cell columns, pupils and every sub-category, one row per week
-    and cell; `open_weeks`: the weeks with any possible session; `persistence`: cell
+    `cells`: week_start, cell columns, pupils, every sub-category and the possible and
+    absent sessions on each session of the week (SLOT_SUMS), one row per week and
+    cell; `open_weeks`: the weeks with any possible session; `persistence`: cell
     columns, pupils, persistent, severe.
     """
 
@@ -92,9 +101,11 @@ class SchoolPartials:
 @dataclass(frozen=True)
 class AreaRows:
     """Rows ready for bulk insert, column by column (see `data.db.bulk_insert`):
-    comparator cells, area weeks and persistence."""
+    comparator cells, area weeks and persistence; and each area's sessions of the
+    week as one row holding an Arrow payload."""
 
     comparators: dict[str, list[Any]]
+    slot_sums: list[dict[str, Any]]
     area_weeks: dict[str, list[Any]]
     persistence: dict[str, list[Any]]
 
@@ -164,6 +175,9 @@ def school_partials(
     grouped = rows.groupby(["week_start", *CELL], sort=False, observed=True)
     cells = grouped[COUNTS].sum()
     cells["pupils"] = grouped.size()
+    # ngroup numbers the groups in the order the sums above list them.
+    slot_sums = group_slot_sums(weeks, grouped.ngroup().to_numpy(), len(cells))
+    cells[list(SLOT_SUMS)] = slot_sums
 
     possible = _sum_parts(weeks, "possible")
     open_weeks = sorted(weeks.loc[possible > 0, "week_start"].unique())
@@ -176,8 +190,10 @@ def area_rows(partials: list[SchoolPartials], release_id: int) -> AreaRows:
     cells = _by_area(partials, "cells", ["week_start", *CELL])
     persistence = _by_area(partials, "persistence", CELL)
     weeks = sorted(cells.loc[cells["scope"] == "national", "week_start"].unique())
+    counted = [name for name in cells.columns if name not in SLOT_SUMS]
     return AreaRows(
-        comparators=_columns(cells, release_id),
+        comparators=_columns(cells[counted], release_id),
+        slot_sums=_slot_payloads(cells, release_id),
         area_weeks=_columns(_area_weeks(partials, weeks), release_id),
         persistence=_columns(persistence, release_id),
     )
@@ -210,34 +226,6 @@ def _ipc_bytes(table: pa.Table) -> bytes:
     with pa.ipc.new_stream(sink, table.schema, options=COMPRESSION) as writer:
         writer.write_table(table)
     return sink.getvalue()
-
-
-def cell_slot_sums(rows: pd.DataFrame) -> pd.DataFrame:
-    """Return per comparator cell and slot the possible and absent sessions.
-
-    `rows` are pupil-weeks with the bitmask columns and the cell columns (year_group,
-    gender, efsm, sen) joined on. Columns: the cell columns, slot (0-9), possible,
-    absence (int64); ten rows per cell present in `rows`, sorted by cell and slot.
-    """
-    if rows.empty:
-        return pd.DataFrame(columns=[*CELL, "slot", "possible", "absence"])
-    grouped = rows.groupby(CELL, sort=True, observed=True)
-    cell_index = grouped.ngroup().to_numpy()
-    cells = grouped.size().index.to_frame(index=False)
-    count = len(cells)
-    possible = unpack(rows[POSSIBLE_SLOTS].to_numpy())
-    absent = unpack(rows[ABSENT_SLOTS].to_numpy())
-    sums = {}
-    for name, bits in (("possible", possible), ("absence", absent)):
-        summed = np.zeros((count, SESSIONS_PER_WEEK), dtype=np.int64)
-        np.add.at(summed, cell_index, bits.astype(np.int64))
-        sums[name] = summed.ravel()
-
-    frame = cells.loc[np.repeat(np.arange(count), len(SLOTS))].reset_index(drop=True)
-    frame["slot"] = np.tile(np.arange(SESSIONS_PER_WEEK), count)
-    frame["possible"] = sums["possible"]
-    frame["absence"] = sums["absence"]
-    return frame
 
 
 def _sum_parts(frame: pd.DataFrame, total: str) -> np.ndarray:
@@ -315,6 +303,28 @@ def _columns(frame: pd.DataFrame, release_id: int) -> dict[str, list[Any]]:
     columns = {name: _plain(frame[name]) for name in frame.columns}
     columns["release_id"] = [release_id] * len(frame)
     return columns
+
+
+def _slot_payloads(cells: pd.DataFrame, release_id: int) -> list[dict[str, Any]]:
+    """Return a row per area holding its cells' slot sums as a compressed Arrow stream.
+
+    `cells` is sorted by area (as `_by_area` returns it), so each area is one slice.
+    """
+    table = pa.Table.from_pandas(
+        cells[SLOT_SUM_SCHEMA.names], schema=SLOT_SUM_SCHEMA, preserve_index=False
+    )
+    areas = list(zip(cells["scope"], cells["area"], strict=True))
+    starts = [i for i in range(len(areas)) if i == 0 or areas[i] != areas[i - 1]]
+    ends = [*starts[1:], len(areas)]
+    return [
+        {
+            "release_id": release_id,
+            "scope": areas[start][0],
+            "area": areas[start][1],
+            "sums": _ipc_bytes(table.slice(start, end - start)),
+        }
+        for start, end in zip(starts, ends, strict=True)
+    ]
 
 
 def _plain(column: pd.Series) -> list[Any]:

@@ -1,39 +1,66 @@
 """Absence patterns: the absence rate of each session of the week, Monday AM to Friday PM.
 
-A pattern sums, over the year to date, the possible and absent sessions falling on each
-of the week's ten sessions; its rate for a session is absence / possible sessions on
-that session, exact. The school's (or a year group's or pupil group's) pattern is shown
-against the same pattern nationally, and a pupil's own pattern beside the school's.
+A pattern sums, over a span of weeks (the year to date or a half-term), the possible
+and absent sessions falling on each of the week's ten sessions; its rate for a session
+is absence / possible sessions on that session, exact. The school's (or a year group's
+or pupil group's) pattern is shown against the same pattern nationally, and a pupil's
+own pattern beside the whole school's.
+
+The national pattern is read from the release's per-cell slot sums
+(`access.comparator_slot_sums`) and follows year group, gender, eFSM and SEN/ALN.
+It sums the same weeks as the school's pattern, and is withheld exactly when the
+national year-to-date figure for the same pupils is (too few pupils nationally).
+Weeks withheld in the weekly tables because fewer than half of the schools were open
+are counted, as they are in every national year-to-date figure: a pattern is a total
+over many weeks, in which such a week weighs only by the few sessions it had.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from fractions import Fraction
-from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from data.figures import difference, difference_band, display, percent
-from data.groups import (
-    WITHHELD_REASONS,
-    PupilFilter,
-    comparator_rows,
-    comparator_year_to_date,
-    select_weeks,
-)
+from dashboard.i18n import N_, _
+from data.access import comparator_slot_sums
+from data.figures import NO_BAND, difference, difference_band, display, percent
+from data.groups import WITHHELD_REASONS, PupilFilter, comparator_rows, select_weeks
 from data.reports import ReportScope, ReportUnavailable
-from data.session_slots import SLOTS, SLOTS_UNAVAILABLE, has_slots, slot_totals
+from data.reports.series import national_label
+from data.session_slots import (
+    ABSENCE_SUMS,
+    POSSIBLE_SUMS,
+    SLOTS,
+    SLOTS_UNAVAILABLE,
+    has_slots,
+    slot_totals,
+)
 from data.tables import Cell, Table
 
-DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
-HALVES = ("AM", "PM")
-SESSION_LABELS = tuple(f"{day} {half}" for day in DAYS for half in HALVES)
-ALL_SESSIONS = "All sessions"
-UNFOLLOWED = (
+YEAR_TO_DATE = "ytd"
+DAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"))
+HALVES = (N_("AM"), N_("PM"))
+SESSION_LABELS = (
+    N_("Monday AM"),
+    N_("Monday PM"),
+    N_("Tuesday AM"),
+    N_("Tuesday PM"),
+    N_("Wednesday AM"),
+    N_("Wednesday PM"),
+    N_("Thursday AM"),
+    N_("Thursday PM"),
+    N_("Friday AM"),
+    N_("Friday PM"),
+)
+ALL_SESSIONS = N_("All sessions")
+UNFOLLOWED = N_(
     "The national pattern follows year group, gender, eFSM and SEN/ALN only; "
     "registration group, EAL and ethnicity narrow the school's pattern alone."
 )
+NO_WEEKS = N_("No week of this term is in the latest release yet.")
 
 
 @dataclass(frozen=True)
@@ -60,6 +87,20 @@ class Pattern:
         return tuple((rates[2 * day], rates[2 * day + 1]) for day in range(len(DAYS)))
 
 
+EMPTY = Pattern((0,) * len(SLOTS), (0,) * len(SLOTS))
+
+
+@dataclass(frozen=True)
+class PatternComparison:
+    """Two patterns side by side as a page shows them: the table of figures, and
+    each pattern with its name for the heat maps (the second None when withheld)."""
+
+    table: Table
+    first: Pattern
+    second: Pattern | None
+    names: tuple[str, str]
+
+
 def pattern_of(weeks: pd.DataFrame) -> Pattern:
     """Return the pattern of pupil-week rows that carry the session bitmasks."""
     possible, absent = slot_totals(weeks)
@@ -68,16 +109,84 @@ def pattern_of(weeks: pd.DataFrame) -> Pattern:
     )
 
 
-def comparator_pattern(slot_cells: pd.DataFrame, **cell_filter: Any) -> Pattern:
-    """Return an area's pattern from its per-cell slot sums (cell columns, slot,
-    possible, absence), for the cells matching year group, gender, eFSM and SEN."""
-    chosen = comparator_rows(slot_cells, **cell_filter)
-    summed = chosen.groupby("slot")[["possible", "absence"]].sum()
-    summed = summed.reindex(list(SLOTS), fill_value=0)
-    return Pattern(
-        tuple(int(value) for value in summed["possible"]),
-        tuple(int(value) for value in summed["absence"]),
+def comparator_pattern(
+    slot_sums: pd.DataFrame, weeks: list[date] | None, **cell_filter: object
+) -> Pattern:
+    """Return an area's pattern from its per-week, per-cell slot sums (see
+    `access.comparator_slot_sums`), over the given weeks (None: every week), for the
+    cells matching year group, gender, eFSM and SEN."""
+    chosen = comparator_rows(slot_sums, **cell_filter)
+    if weeks is not None:
+        chosen = chosen[chosen["week_start"].isin(weeks)]
+    possible = chosen[list(POSSIBLE_SUMS)].to_numpy(dtype=np.int64).sum(axis=0)
+    absence = chosen[list(ABSENCE_SUMS)].to_numpy(dtype=np.int64).sum(axis=0)
+    return Pattern(tuple(possible.tolist()), tuple(absence.tolist()))
+
+
+def pattern_weeks(scope: ReportScope, period: str) -> list[date] | None:
+    """Return the weeks a pattern covers: None for the year to date, else the
+    half-term's weeks up to the release (ReportUnavailable for an unknown term)."""
+    return None if period == YEAR_TO_DATE else scope.term_weeks(period)
+
+
+def group_patterns(
+    scope: ReportScope, period: str, pupil_filter: PupilFilter
+) -> PatternComparison:
+    """Return the pattern of the pupils the filter selects against the same pattern
+    nationally, over the year to date or a half-term (`period`).
+
+    Raises ReportUnavailable when the release was published before sessions were
+    kept by day.
+    """
+    data = scope.data
+    national_sums = comparator_slot_sums(scope.url, scope.release.id)
+    if not has_slots(data.weeks) or national_sums is None:
+        raise ReportUnavailable(_(SLOTS_UNAVAILABLE))
+    weeks = pattern_weeks(scope, period)
+    rows = select_weeks(data.pupils, data.weeks, pupil_filter)
+    if weeks is not None:
+        rows = rows[rows["week_start"].isin(weeks)]
+    school = pattern_of(rows)
+
+    cells = pupil_filter.comparator_cells()
+    national = scope.national.sums.year_to_date(scope.settings, **cells)
+    withheld = str(national["withheld"])
+    shown = None if withheld else comparator_pattern(national_sums, weeks, **cells)
+
+    unfollowed = (pupil_filter.reg_group, pupil_filter.eal, pupil_filter.ethnic_group)
+    notes = [_(UNFOLLOWED)] if any(part is not None for part in unfollowed) else []
+    if weeks == []:
+        notes.append(_(NO_WEEKS))
+    table = pattern_table(
+        _("Absence by session of the week"),
+        (_("School %"), _("National %")),
+        school,
+        shown,
+        withheld,
+        tuple(notes),
     )
+    names = (_("School"), national_label(pupil_filter, cells))
+    return PatternComparison(table, school, shown, names)
+
+
+def pupil_patterns(scope: ReportScope, pupil_id: int) -> PatternComparison:
+    """Return a pupil's own absence pattern, year to date, beside the whole school's.
+
+    The difference is not banded: the bands compare with national figures.
+    """
+    data = scope.data
+    if not has_slots(data.weeks):
+        raise ReportUnavailable(_(SLOTS_UNAVAILABLE))
+    pupil = pattern_of(data.weeks[data.weeks["pupil_id"] == pupil_id])
+    school = pattern_of(data.weeks)
+    table = pattern_table(
+        _("Absence by session of the week, year to date"),
+        (_("Pupil %"), _("School %")),
+        pupil,
+        school,
+        banded=False,
+    )
+    return PatternComparison(table, pupil, school, (_("Pupil"), _("Whole school")))
 
 
 def pattern_table(
@@ -87,80 +196,40 @@ def pattern_table(
     second: Pattern | None,
     second_withheld: str = "",
     notes: tuple[str, ...] = (),
+    banded: bool = True,
 ) -> Table:
     """Return two patterns side by side, a row per session then all sessions.
 
     Columns: "Session", the two headers, "Difference" (first minus second, banded
-    with lower absence as better). A withheld second pattern shows blank with its
-    reason as the tooltip.
+    with lower absence as better unless `banded` is False). A withheld second pattern
+    shows blank with its reason as the tooltip.
     """
-    blank = second or Pattern((0,) * len(SLOTS), (0,) * len(SLOTS))
-    tooltip = WITHHELD_REASONS.get(second_withheld, "")
-    pairs = list(zip(first.rates(), blank.rates(), strict=True))
-    pairs.append((first.overall(), blank.overall()))
+    reason = WITHHELD_REASONS.get(second_withheld, "")
+    tooltip = _(reason) if reason else ""
+    shown = second or EMPTY
+    pairs = list(zip(first.rates(), shown.rates(), strict=True))
+    pairs.append((first.overall(), shown.overall()))
+    labels = (*SESSION_LABELS, ALL_SESSIONS)
     rows = tuple(
-        _row(label, mine, theirs, tooltip)
-        for label, (mine, theirs) in zip(
-            (*SESSION_LABELS, ALL_SESSIONS), pairs, strict=True
-        )
+        _row(_(label), mine, theirs, tooltip, banded)
+        for label, (mine, theirs) in zip(labels, pairs, strict=True)
     )
-    return Table(title, ("Session", *headers, "Difference"), rows, notes)
-
-
-def group_pattern_table(
-    scope: ReportScope, pupil_filter: PupilFilter, national_slots: pd.DataFrame
-) -> Table:
-    """Return the pattern of the pupils the filter selects against the same pattern
-    nationally; `national_slots` are the release's national per-cell slot sums.
-
-    The national pattern is withheld exactly when the year-to-date national figure
-    for the same cells is.
-    """
-    data = scope.data
-    if not has_slots(data.weeks):
-        raise ReportUnavailable(SLOTS_UNAVAILABLE)
-    school = pattern_of(select_weeks(data.pupils, data.weeks, pupil_filter))
-    cells = pupil_filter.comparator_cells()
-    national = scope.national
-    withheld = str(
-        comparator_year_to_date(
-            national.cells,
-            national.persistence,
-            national.area_weeks,
-            scope.settings,
-            **cells,
-        )["withheld"]
-    )
-    shown = None if withheld else comparator_pattern(national_slots, **cells)
-    unfollowed = (pupil_filter.reg_group, pupil_filter.eal, pupil_filter.ethnic_group)
-    notes = (UNFOLLOWED,) if any(part is not None for part in unfollowed) else ()
-    return pattern_table(
-        "Absence by session",
-        ("School %", "National %"),
-        school,
-        shown,
-        withheld,
-        notes,
-    )
-
-
-def pupil_pattern_table(scope: ReportScope, pupil_id: int) -> Table:
-    """Return a pupil's own absence pattern beside the whole school's."""
-    data = scope.data
-    if not has_slots(data.weeks):
-        raise ReportUnavailable(SLOTS_UNAVAILABLE)
-    pupil = pattern_of(data.weeks[data.weeks["pupil_id"] == pupil_id])
-    school = pattern_of(data.weeks)
-    return pattern_table("Absence by session", ("Pupil %", "School %"), pupil, school)
+    columns = (_("Session"), *headers, _("Difference"))
+    return Table(title, columns, rows, notes)
 
 
 def _row(
-    label: str, mine: Fraction | None, theirs: Fraction | None, tooltip: str
+    label: str,
+    mine: Fraction | None,
+    theirs: Fraction | None,
+    tooltip: str,
+    banded: bool,
 ) -> tuple[Cell, ...]:
     gap = difference(mine, theirs)
+    band = difference_band(gap, higher_is_better=False) if banded else NO_BAND
     return (
         Cell(label),
         Cell(display(mine)),
         Cell(display(theirs), tooltip=tooltip if theirs is None else ""),
-        Cell(display(gap), difference_band(gap, higher_is_better=False)),
+        Cell(display(gap), band),
     )

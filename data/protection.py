@@ -5,12 +5,12 @@ both write their audit entry in that same transaction. They return the rows they
 removed per table; a dry run does the same work and rolls it back.
 
 What a purge keeps: every release row and its national, authority and region
-comparators (`release_comparators`, `release_area_weeks`, `release_persistence`),
-which are counts per week and pupil cell and name no pupil. What it removes, for the
-academic years before the retained ones: marks (`week_marks`; a week straddling
-1 September loses only the older year's days), pupil context (`pupil_years`), the
-per-pupil payloads of those years' releases (`release_schools`) and pupils that no
-longer have any context or marks. The import log and the audit log name no pupil
+comparators (`release_comparators`, `release_slot_sums`, `release_area_weeks`,
+`release_persistence`), which are counts per week and pupil cell and name no pupil.
+What it removes, for the academic years before the retained ones: marks
+(`week_marks`; a week straddling 1 September loses only the older year's days), pupil
+context (`pupil_years`), the per-pupil payloads of those years' releases
+(`release_schools`) and pupils that no longer have any context or marks. The import log and the audit log name no pupil
 and are kept.
 """
 

@@ -38,6 +38,7 @@ from data.schema import (
     ReleaseComparator,
     ReleasePersistence,
     ReleaseSchool,
+    ReleaseSlotSums,
     School,
     WeekMarks,
 )
@@ -46,7 +47,13 @@ logger = logging.getLogger(__name__)
 
 SECONDARY_YEARS = (7, 11)
 PUBLISHED = "published"
-CHILD_TABLES = (ReleaseSchool, ReleaseAreaWeek, ReleaseComparator, ReleasePersistence)
+CHILD_TABLES = (
+    ReleaseSchool,
+    ReleaseAreaWeek,
+    ReleaseComparator,
+    ReleaseSlotSums,
+    ReleasePersistence,
+)
 
 
 @dataclass(frozen=True)
@@ -293,7 +300,8 @@ def _school_row(
 def _insert_areas(
     session: Session, partials: list[SchoolPartials], release_id: int
 ) -> None:
-    """Insert the comparator cells, area weeks and persistence rows of every area."""
+    """Insert the comparator cells, their sessions of the week, area weeks and
+    persistence rows of every area."""
     rows = area_rows(partials, release_id)
     for model, columns in (
         (ReleaseComparator, rows.comparators),
@@ -301,6 +309,8 @@ def _insert_areas(
         (ReleasePersistence, rows.persistence),
     ):
         bulk_insert(session.connection(), model, columns)
+    if rows.slot_sums:
+        session.connection().execute(insert(ReleaseSlotSums), rows.slot_sums)
 
 
 def _apply_retention(session: Session, release: Release) -> None:

@@ -3,7 +3,8 @@
 Marks are held one row per pupil and week: a ten-character string of that week's session
 codes (see `data.codes`). Published figures live in releases: each school's per-pupil,
 per-week category counts as one compact Arrow payload, and the national, authority and
-region comparators as rows of additive counts.
+region comparators as rows of additive counts, with the sessions of the week they cover
+as one Arrow payload per area.
 """
 
 from __future__ import annotations
@@ -241,6 +242,26 @@ class ReleaseComparator(Base):
     x_mark: Mapped[int] = mapped_column(Integer, default=0)
     not_counted: Mapped[int] = mapped_column(Integer, default=0)
     missing: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ReleaseSlotSums(Base):
+    """An area's possible and absent sessions on each session of the week, Monday AM to
+    Friday PM, per week and pupil cell: the basis of the comparator's absence pattern.
+
+    `sums` is an Arrow IPC stream with a row for each of the area's comparator rows
+    (week_start, year_group, gender, efsm, sen, then `possible_mon_am` ...
+    `possible_fri_pm` and `absence_mon_am` ... `absence_fri_pm`); one row per area
+    keeps publishing as fast as without it.
+    """
+
+    __tablename__ = "release_slot_sums"
+
+    release_id: Mapped[int] = mapped_column(
+        ForeignKey("releases.id", ondelete="CASCADE"), primary_key=True
+    )
+    scope: Mapped[str] = mapped_column(String(8), primary_key=True)
+    area: Mapped[str] = mapped_column(String(40), primary_key=True)
+    sums: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class ReleasePersistence(Base):

@@ -21,6 +21,16 @@ POSSIBLE_SLOTS = "possible_slots"
 ABSENT_SLOTS = "absent_slots"
 SLOT_COLUMNS = (POSSIBLE_SLOTS, ABSENT_SLOTS)
 SLOTS = tuple(range(SESSIONS_PER_WEEK))
+# Each session of the week by name, Monday AM first, and the columns a comparator
+# stores for it: possible and absent sessions summed over pupil-weeks.
+SLOT_NAMES = tuple(
+    f"{day}_{half}"
+    for day in ("mon", "tue", "wed", "thu", "fri")
+    for half in ("am", "pm")
+)
+POSSIBLE_SUMS = tuple(f"possible_{name}" for name in SLOT_NAMES)
+ABSENCE_SUMS = tuple(f"absence_{name}" for name in SLOT_NAMES)
+SLOT_SUMS = (*POSSIBLE_SUMS, *ABSENCE_SUMS)
 SLOTS_UNAVAILABLE = N_(  # translated where shown
     "This release was published before sessions were kept by day; "
     "publish again to see the at-risk list and absence patterns."
@@ -66,6 +76,26 @@ def unpack(masks: np.ndarray) -> np.ndarray:
     """Return N bitmasks as an N x 10 boolean array, column i for session i."""
     values = np.asarray(masks, dtype=np.int64)
     return ((values[:, None] >> np.arange(SESSIONS_PER_WEEK)) & 1).astype(bool)
+
+
+def group_slot_sums(weeks: pd.DataFrame, groups: np.ndarray, count: int) -> np.ndarray:
+    """Return the possible and absent sessions on each session of the week summed per
+    group of pupil-weeks: (count, 20) int64, columns in SLOT_SUMS order.
+
+    `groups` gives each row of `weeks` its group, 0 to count - 1.
+    """
+    bits = np.concatenate(
+        [
+            unpack(weeks[POSSIBLE_SLOTS].to_numpy()),
+            unpack(weeks[ABSENT_SLOTS].to_numpy()),
+        ],
+        axis=1,
+    )
+    width = len(SLOT_SUMS)
+    bins = (np.asarray(groups, dtype=np.int64)[:, None] * width + np.arange(width))[
+        bits
+    ]
+    return np.bincount(bins, minlength=count * width).reshape(count, width)
 
 
 def slot_totals(weeks: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:

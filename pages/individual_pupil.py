@@ -76,6 +76,7 @@ def individual_pupil_page(
                 ids.page_content(ids.INDIVIDUAL_PUPIL), query, FILTERS, options
             ),
             downloads,
+            html.Div(id=ids.PUPIL_PATTERN, **{"aria-live": "polite"}),
         ]
     )
 

@@ -80,3 +80,23 @@ def test_init_db_command_migrates_the_configured_database(tmp_path, monkeypatch)
     assert current_revision(engine) == head_revision()
     assert _differences(engine) == []
     engine.dispose()
+
+
+def test_0002_adds_the_slot_sums_table_and_its_downgrade_drops_only_that(
+    db_url: str,
+) -> None:
+    engine = get_engine(db_url)
+    config = _config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0001")
+    tables = set(inspect(engine).get_table_names())
+    assert "release_slot_sums" not in tables
+    assert {"release_comparators", "releases"} <= tables
+    assert current_revision(engine) == "0001"
+
+    init_db(db_url)
+
+    assert current_revision(engine) == head_revision()
+    assert "release_slot_sums" in inspect(engine).get_table_names()
+    assert _differences(engine) == []

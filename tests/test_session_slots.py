@@ -1,14 +1,14 @@
-"""Session bitmasks, per-cell slot sums and absence spells, hand-computed on marks."""
+"""Session bitmasks, per-week and per-cell slot sums and absence spells, hand-computed on marks."""
 
 from datetime import date
 
 import numpy as np
-import pandas as pd
 
 from data.codes import subcategory_lookup
-from data.comparators import cell_slot_sums
+from data.comparators import school_partials
 from data.figures import with_derived
 from data.session_slots import (
+    ABSENCE_SUMS,
     has_slots,
     slot_masks,
     slot_totals,
@@ -93,7 +93,7 @@ def test_slot_totals_sum_each_session_over_pupil_weeks():
     assert absent.tolist() == [2, 2, 0, 0, 0, 0, 0, 0, 0, 0]
 
 
-def test_cell_slot_sums_add_pupils_of_one_cell_and_keep_cells_apart():
+def test_school_partials_sum_slots_per_week_and_cell_keeping_cells_apart():
     # Pupils 1 and 2 are Year 7 girls (one cell), pupil 3 a Year 8 boy.
     # Cell (7, F): Monday AM possible 2, absent 1 (pupil 1 "I"); Friday PM possible 1
     # (pupil 2's "X" is not possible), absent 1 (pupil 1 "O").
@@ -109,42 +109,18 @@ def test_cell_slot_sums_add_pupils_of_one_cell_and_keep_cells_apart():
             3: {"year_group": 8, "gender": "M"},
         }
     )
-    rows = weeks.join(pupils[["year_group", "gender", "efsm", "sen"]], on="pupil_id")
 
-    sums = cell_slot_sums(rows)
+    cells = school_partials(weeks, pupils, 681, None, (10, 50)).cells
 
-    assert len(sums) == 20
-    girls = sums[sums["year_group"] == 7].set_index("slot")
-    boys = sums[sums["year_group"] == 8].set_index("slot")
-    assert (girls.loc[0, "possible"], girls.loc[0, "absence"]) == (2, 1)
-    assert (girls.loc[9, "possible"], girls.loc[9, "absence"]) == (1, 1)
-    assert (girls.loc[4, "possible"], girls.loc[4, "absence"]) == (2, 0)
-    assert (boys.loc[0, "possible"], boys.loc[0, "absence"]) == (1, 1)
-    assert (boys.loc[9, "possible"], boys.loc[9, "absence"]) == (1, 0)
-    assert int(sums["absence"].sum()) == 3
-
-
-def test_cell_slot_sums_of_no_rows_is_empty_with_its_columns():
-    empty = pd.DataFrame(
-        columns=[
-            "year_group",
-            "gender",
-            "efsm",
-            "sen",
-            "possible_slots",
-            "absent_slots",
-        ]
-    )
-
-    assert list(cell_slot_sums(empty).columns) == [
-        "year_group",
-        "gender",
-        "efsm",
-        "sen",
-        "slot",
-        "possible",
-        "absence",
-    ]
+    assert len(cells) == 2
+    girls = cells[cells["year_group"] == 7].iloc[0]
+    boys = cells[cells["year_group"] == 8].iloc[0]
+    assert (girls["possible_mon_am"], girls["absence_mon_am"]) == (2, 1)
+    assert (girls["possible_fri_pm"], girls["absence_fri_pm"]) == (1, 1)
+    assert (girls["possible_wed_am"], girls["absence_wed_am"]) == (2, 0)
+    assert (boys["possible_mon_am"], boys["absence_mon_am"]) == (1, 1)
+    assert (boys["possible_fri_pm"], boys["absence_fri_pm"]) == (1, 0)
+    assert int(cells[list(ABSENCE_SUMS)].to_numpy().sum()) == 3
 
 
 def test_spells_run_across_weekends_weeks_without_marks_and_non_possible_sessions():

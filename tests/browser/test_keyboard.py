@@ -54,3 +54,35 @@ def test_tabbing_reaches_the_filters_before_the_table(browser: Browser) -> None:
         stops
     )
     assert all(stop["outline"] for stop in stops if stop["filter"]), stops
+
+
+def test_tabbing_on_absence_patterns_reaches_filters_then_the_weeks_switch(
+    browser: Browser,
+) -> None:
+    browser.sign_in(*PUPILS)
+    browser.open("/school-reports/absence-patterns")
+    browser.wait_for("#patterns-table tbody tr")
+    browser.wait_until_settled()
+    browser.driver.execute_script(
+        "document.activeElement.blur(); window.scrollTo(0, 0)"
+    )
+
+    stops = []
+    for _ in range(MAX_TABS):
+        ActionChains(browser.driver).send_keys(Keys.TAB).perform()
+        stop = browser.driver.execute_script(FOCUS)
+        stop["switch"] = browser.driver.execute_script(
+            "return !!document.activeElement.closest('#patterns-period');"
+        )
+        stops.append(stop)
+        if stop["switch"]:
+            break
+
+    kinds = [
+        "filter" if s["filter"] else "switch" if s["switch"] else "" for s in stops
+    ]
+    assert "filter" in kinds and kinds[-1] == "switch", stops
+    assert kinds.index("filter") < kinds.index("switch")
+    assert all(stop["outline"] for stop in stops if stop["filter"] or stop["switch"]), (
+        stops
+    )

@@ -27,6 +27,7 @@ TABS = (
     ("/school-reports/year-groups", "Year Groups"),
     ("/school-reports/pupil-groups", "Pupil Groups"),
     ("/school-reports/absence", "Absence"),
+    ("/school-reports/absence-patterns", "Absence patterns"),
     ("/school-reports/data-check", "Data Check"),
     ("/pupil-reports/pupil-list", "Pupil List"),
     ("/pupil-reports/individual-pupil", "Individual Pupil"),
