@@ -20,7 +20,7 @@ from dashboard.health import HealthCheck
 from dashboard.logs import configure_logging
 from dashboard.request_log import RequestLog
 from dashboard.security import check_settings, init_security
-from data.access import comparators, share_answers
+from data.access import comparator_slot_sums, comparators, share_answers
 from data.desk import UPLOAD_LIMIT
 from data.releases import current_release
 from data.reports.previous_year import last_year_release
@@ -48,8 +48,9 @@ def freeze_start_up() -> None:
 
 
 def warm_up(url: str) -> None:
-    """Load the national comparators of the current release and of last year's, so a
-    worker's first request for any school does not pay for reading and summing them.
+    """Load the national comparators and absence patterns of the current release and
+    of last year's, so a worker's first request for any school does not pay for
+    reading and summing them.
 
     Every school report compares with them, so a server that has answered one request
     holds them anyway; loading them at start makes a new worker answer as quickly.
@@ -60,6 +61,7 @@ def warm_up(url: str) -> None:
             if release is not None:
                 national = comparators(url, release.id, "national", "")
                 national.sums  # noqa: B018  (built once, kept with the comparators)
+                comparator_slot_sums(url, release.id, "national", "")
     except SQLAlchemyError as error:
         log.warning("Nothing loaded at start: %s", error.__class__.__name__)
 
