@@ -13,12 +13,12 @@ from dash import dcc, html
 
 import components.ids as ids
 from components.downloads import download_bar
-from dashboard.i18n import _
+from dashboard.i18n import N_, _
 
 UPLOAD_KINDS = (
-    ("marks", "Marks (upn,date,session,code)"),
-    ("pupils", "Pupils (the pupil file with context)"),
-    ("ctf", "Common Transfer File (XML)"),
+    ("marks", N_("Marks (upn,date,session,code)")),
+    ("pupils", N_("Pupils (the pupil file with context)")),
+    ("ctf", N_("Common Transfer File (XML)")),
 )
 FROM_ENTRY_DATES = "auto"
 

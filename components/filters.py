@@ -76,8 +76,8 @@ def period_switch(switch_id: str, query: dict[str, str]) -> dbc.RadioItems:
     return dbc.RadioItems(
         id=switch_id,
         options=[
-            {"label": "Year to date", "value": "ytd"},
-            {"label": "Latest week", "value": "week"},
+            {"label": _("Year to date"), "value": "ytd"},
+            {"label": _("Latest week"), "value": "week"},
         ],
         value="week" if query.get("period") == "week" else "ytd",
         inline=True,
