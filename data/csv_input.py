@@ -31,8 +31,10 @@ MISSING_COLUMN = wording(N_("missing column %(names)s."))
 MISSING_COLUMNS = wording(N_("missing columns %(names)s."))
 UNEXPECTED_COLUMN = wording(N_("unexpected column %(names)s; expected %(expected)s."))
 UNEXPECTED_COLUMNS = wording(N_("unexpected columns %(names)s; expected %(expected)s."))
-EMPTY_VALUE = wording(N_("the %(what)s is empty."))
-TOO_LONG = wording(N_("the %(what)s is longer than %(limit)s characters."))
+EMPTY_VALUE = wording(N_("the %(what)s is empty."), words=("what",))
+TOO_LONG = wording(
+    N_("the %(what)s is longer than %(limit)s characters."), words=("what",)
+)
 NOT_A_DATE = wording(N_("%(value)s is not a date."))
 # Stands in for a bad date too long or odd to repeat in a message.
 GIVEN = word(N_("given"))

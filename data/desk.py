@@ -78,10 +78,15 @@ class ImportHistory:
     rejected: tuple[tuple[int, str], ...]
 
 
-def plural(number: int, one: str, many: str) -> str:
-    """Return a count with its noun in the current language: `one` and `many` are
-    messages with a `%(count)s` value, e.g. "1 pupil", "1,204 pupils" ("1,204
-    disgybl")."""
+# A count with its noun, one and many; Welsh keeps the noun singular after a number.
+PUPILS = (N_("%(count)s pupil"), N_("%(count)s pupils"))
+WEEKS = (N_("%(count)s week"), N_("%(count)s weeks"))
+
+
+def plural(number: int, forms: tuple[str, str]) -> str:
+    """Return a count with its noun in the current language, `forms` being messages
+    for one and many such as `PUPILS`: "1 pupil", "1,204 pupils" ("1,204 disgybl")."""
+    one, many = forms
     return _(one if number == 1 else many, count=f"{number:,}")
 
 

@@ -69,7 +69,7 @@ TOTALS = (
 )
 SURNAME, FORENAME = word(N_("surname")), word(N_("forename"))
 BAD_UPN = wording(N_("the pupil's UPN is not 13 letters and digits."))
-NO_NAME = wording(N_("the pupil has no %(name)s."))
+NO_NAME = wording(N_("the pupil has no %(name)s."), words=("name",))
 BAD_BIRTH = wording(N_("the pupil's date of birth is missing or not a date."))
 BAD_GENDER = wording(N_("the pupil's gender or sex must be F or M."))
 BAD_YEAR_GROUP = wording(
@@ -86,7 +86,8 @@ NO_SESSIONS = wording(
 ODD_MARKS = wording(N_("AttendanceMarks has an odd number of characters."))
 UNKNOWN_CODE = wording(N_("unknown attendance code '%(code)s' on %(day)s."))
 WRONG_TOTAL = wording(
-    N_("the marks give %(counted)s %(label)s sessions but %(tag)s says %(stated)s.")
+    N_("the marks give %(counted)s %(label)s sessions but %(tag)s says %(stated)s."),
+    words=("label",),
 )
 BAD_SEN = wording(N_("the SENprovision is not one of N, A, P, K, S or E."))
 

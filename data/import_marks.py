@@ -59,7 +59,10 @@ WEEKDAY_NAMES = tuple(
         ),
     )
 )
-WEEKEND = wording(N_("%(day)s is a %(weekday)s; marks are only recorded on weekdays."))
+WEEKEND = wording(
+    N_("%(day)s is a %(weekday)s; marks are only recorded on weekdays."),
+    words=("weekday",),
+)
 BAD_SESSION = wording(N_("the session must be AM or PM."))
 BEFORE_ENTRY = wording(N_("%(day)s is before this pupil's entry date (%(entry)s)."))
 AFTER_LEAVING = wording(N_("%(day)s is after this pupil's leaving date (%(leaving)s)."))

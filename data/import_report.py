@@ -28,24 +28,23 @@ from data.schema import ImportLog
 logger = logging.getLogger(__name__)
 
 MAX_PROBLEMS = 50
-_WORDINGS: dict[str, re.Pattern[str]] = {}
+# Each wording and the names of its values that are registered words.
+_WORDINGS: dict[str, tuple[str, ...]] = {}
 _WORDS: set[str] = set()
+_PATTERNS: dict[str, re.Pattern[str]] = {}
 _PLACEHOLDER = re.compile(r"%\(([a-z_]+)\)s")
 
 
-def wording(template: str) -> str:
+def wording(template: str, words: tuple[str, ...] = ()) -> str:
     """Register a problem's English wording, with `%(name)s` values, and return it.
 
     Call it at module level with the template marked by `N_()`, so that every wording
-    is known before a stored problem is shown.
+    is known before a stored problem is shown. `words` names the values that are
+    always registered words ("the %(what)s is empty.": "what"), which lets a stored
+    message be read back without doubt where the word has spaces in it.
     """
-    # split() alternates fixed text and placeholder names: "a %(b)s c" -> a, b, c.
-    pieces = _PLACEHOLDER.split(template)
-    pattern = "".join(
-        f"(?P<{piece}>.+?)" if position % 2 else re.escape(piece)
-        for position, piece in enumerate(pieces)
-    )
-    _WORDINGS[template] = re.compile(pattern, re.DOTALL)
+    _WORDINGS[template] = words
+    _PATTERNS.clear()
     return template
 
 
@@ -53,6 +52,7 @@ def word(text: str) -> str:
     """Register a word that goes into problems as a value ("date of birth", "Saturday")
     and is shown in the reader's language; return it unchanged."""
     _WORDS.add(text)
+    _PATTERNS.clear()
     return text
 
 
@@ -71,14 +71,30 @@ def shown_problem(message: str) -> str:
         return message
     # The wording with the most fixed text is tried first, so that "the %(what)s
     # %(value)s is not a date." wins over "%(value)s is not a date.".
-    for template, pattern in sorted(_WORDINGS.items(), key=_fixed_length):
-        found = pattern.fullmatch(message)
+    for template in sorted(_WORDINGS, key=_fixed_length):
+        found = _pattern(template).fullmatch(message)
         if found:
             values = {
                 name: shown_word(value) for name, value in found.groupdict().items()
             }
             return _(template, **values)
     return message
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    """Return the expression matching a wording's English messages (compiled once)."""
+    if template not in _PATTERNS:
+        known = "|".join(map(re.escape, sorted(_WORDS, key=len, reverse=True)))
+        # split() alternates fixed text and placeholder names: "a %(b)s c" -> a, b, c.
+        pieces = _PLACEHOLDER.split(template)
+        pattern = "".join(
+            f"(?P<{piece}>{known if piece in _WORDINGS[template] else '.+?'})"
+            if position % 2
+            else re.escape(piece)
+            for position, piece in enumerate(pieces)
+        )
+        _PATTERNS[template] = re.compile(pattern, re.DOTALL)
+    return _PATTERNS[template]
 
 
 LINE = N_("Line %(line)s: %(problem)s")
@@ -254,8 +270,8 @@ def record_import(
     logger.info("Accepted %s", summary.describe())
 
 
-def _fixed_length(item: tuple[str, re.Pattern[str]]) -> int:
-    return -len(_PLACEHOLDER.sub("", item[0]))
+def _fixed_length(template: str) -> int:
+    return -len(_PLACEHOLDER.sub("", template))
 
 
 def academic_year_starts(days: np.ndarray) -> np.ndarray:

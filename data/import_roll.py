@@ -65,7 +65,7 @@ BAD_EAL = wording(N_("eal must be Y or N."))
 BAD_SEN = wording(N_("sen must be none, school or la."))
 BAD_ETHNICITY = wording(N_("the ethnicity code is not in the reference list."))
 BAD_BIRTH = wording(N_("the date of birth is not a date like 2011-05-14."))
-BAD_DATE = wording(N_("the %(what)s %(value)s is not a date."))
+BAD_DATE = wording(N_("the %(what)s %(value)s is not a date."), words=("what",))
 BACKWARDS = wording(
     N_("the leaving date %(leaving)s is before the entry date %(entry)s.")
 )

@@ -24,7 +24,7 @@ from data.calendar import academic_year_bounds, monday_of
 from data.codes import NO_ENTRY, SESSIONS_PER_WEEK
 from data.csv_input import factorize, parse_dates, read_source, read_table
 from data.db import session_scope
-from data.desk import check_size, plural, record_rejection
+from data.desk import PUPILS, WEEKS, check_size, plural, record_rejection
 from data.import_marks import MARK_COLUMNS, REPEATED, CheckedMarks, check_marks
 from data.import_report import (
     ImportRejected,
@@ -103,8 +103,8 @@ class ReExtractPreview:
             changed=f"{self.changed:,}",
             added=f"{self.added:,}",
             removed=f"{self.removed:,}",
-            pupils=plural(self.pupils, N_("%(count)s pupil"), N_("%(count)s pupils")),
-            weeks=plural(len(self.weeks), N_("%(count)s week"), N_("%(count)s weeks")),
+            pupils=plural(self.pupils, PUPILS),
+            weeks=plural(len(self.weeks), WEEKS),
         )
 
     def table(self) -> Table:

@@ -34,7 +34,7 @@ from dashboard.i18n import N_, _, format_day
 from data.calendar import academic_year_of
 from data.csv_input import first_line_of, read_source, read_table
 from data.db import session_scope
-from data.desk import plural
+from data.desk import PUPILS, plural
 from data.import_report import ProblemCollector, wording
 from data.import_roll import BAD_UPN, REPEATED_UPN
 from data.reconcile_marks import HeldMarks, HeldPupil, Totals, held_marks
@@ -109,7 +109,7 @@ class Reconciliation:
         text = _(
             "%(pupils)s compared from %(first)s to %(last)s: %(matching)s match, "
             "%(differ)s differ.",
-            pupils=plural(self.compared, N_("%(count)s pupil"), N_("%(count)s pupils")),
+            pupils=plural(self.compared, PUPILS),
             first=format_day(self.first, DAY),
             last=format_day(self.last, DAY),
             matching=f"{self.matching:,}",
