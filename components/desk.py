@@ -13,7 +13,7 @@ from dash import dcc, html
 
 import components.ids as ids
 from components.downloads import download_bar
-from dashboard.i18n import N_, _
+from dashboard.i18n import DEFAULT_LANGUAGE, N_, _, current_language
 
 UPLOAD_KINDS = (
     ("marks", N_("Marks (upn,date,session,code)")),
@@ -21,6 +21,10 @@ UPLOAD_KINDS = (
     ("ctf", N_("Common Transfer File (XML)")),
 )
 FROM_ENTRY_DATES = "auto"
+# The date pickers write English month names whatever the page's language, so other
+# languages get dates and months in figures: "22/3/2024", "3/2024".
+PICKER_FORMATS = {"display_format": "D MMM YYYY"}
+PICKER_FORMATS_IN_FIGURES = {"display_format": "D/M/YYYY", "month_format": "M/YYYY"}
 
 
 def desk_sections(
@@ -156,8 +160,9 @@ def releases_section(can_publish: bool, publish_date: date) -> html.Section:
                 dcc.DatePickerSingle(
                     id=ids.DESK_PUBLISH_DATE,
                     date=publish_date,
-                    display_format="D MMM YYYY",
+                    placeholder=_("Publish marks up to"),
                     first_day_of_week=1,
+                    **_picker_formats(),
                 ),
             ),
             html.Button(
@@ -198,9 +203,11 @@ def reconcile_section(window: tuple[date, date]) -> html.Section:
                     id=ids.DESK_RECONCILE_DATES,
                     start_date=window[0],
                     end_date=window[1],
-                    display_format="D MMM YYYY",
+                    start_date_placeholder_text=_("First date"),
+                    end_date_placeholder_text=_("Last date"),
                     first_day_of_week=1,
                     minimum_nights=0,
+                    **_picker_formats(),
                 ),
             ),
             upload_box(ids.DESK_RECONCILE_UPLOAD, ids.DESK_RECONCILE_FILE),
@@ -225,6 +232,13 @@ def upload_box(upload_id: str, store_id: str) -> html.Div:
             dcc.Store(id=store_id),
         ]
     )
+
+
+def _picker_formats() -> dict[str, str]:
+    """Return a date picker's formats for the current language."""
+    if current_language() == DEFAULT_LANGUAGE:
+        return PICKER_FORMATS
+    return PICKER_FORMATS_IN_FIGURES
 
 
 def _section(title: str, intro: str, parts: list) -> html.Section:
