@@ -9,9 +9,12 @@ fixtures hold pupil A679400123001 with context for 2023/24.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
 
 from tests.browser.conftest import ADMINISTRATOR, LA_OFFICER, Browser
 from tests.browser.test_data_desk import (  # noqa: F401  (desk_school is a fixture)
@@ -74,6 +77,14 @@ WELSH_PROBLEMS = [
     "cofnodir marciau.",
     "Llinell 4: cod presenoldeb anhysbys 'Q'.",
 ]
+
+
+@pytest.fixture(autouse=True)
+def back_to_english(live_app: str, chromium: WebDriver) -> Iterator[None]:
+    """Switch the shared browser back to English after each test, as the other
+    modules' tests expect it."""
+    yield
+    chromium.get(f"{live_app}/language/en?next=/login")
 
 
 def in_welsh(browser: Browser, path: str, heading: str) -> None:
@@ -147,6 +158,7 @@ def test_the_data_desk_in_welsh(browser: Browser) -> None:
     in_welsh(browser, "/data-desk", "Desg ddata")
     browser.wait_for("#desk-status .desk-status")
 
+    assert browser.driver.title == "Traciwr Presenoldeb"
     page = browser.driver.find_element(By.ID, "_pages_content").text
     for heading in ("Llwytho ffeil", "Marciau'r ysgol", "Hanes mewnforio"):
         assert heading in page
