@@ -21,6 +21,7 @@ from tests.browser.test_data_desk import (  # noqa: F401  (desk_school is a fixt
     DESK_USER,
     click,
     desk_school,
+    newest_import,
     send_file,
 )
 
@@ -218,4 +219,9 @@ def test_a_rejected_upload_names_each_line_in_welsh(
     newest = [text for text, _band in history[0]]
     assert newest[2:4] == ["Marciau", "drwg.csv"]
     assert newest[-1] == "Gwrthodwyd: 3 problem(au)"
+    # The import log keeps the problems in English, as the command line prints them.
+    assert newest_import(desk_school).summary.splitlines()[:2] == [
+        "drwg.csv: rejected, 3 problem(s)",
+        "Line 2: 2023-09-31 is not a date.",
+    ]
     assert browser.console_errors() == []
