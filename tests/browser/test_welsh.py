@@ -53,11 +53,11 @@ SCHOOLS_HEADERS = [
 HEADLINE_HEADERS = [
     "Mesur",
     "Ysgol %",
-    "% awdurdod",
+    "Awdurdod %",
     "Gwahaniaeth awdurdod",
-    "% rhanbarth",
+    "Rhanbarth %",
     "Gwahaniaeth rhanbarth",
-    "% cenedlaethol",
+    "Cymru %",
     "Gwahaniaeth cenedlaethol",
 ]
 MEASURES = [
