@@ -13,6 +13,7 @@ from dash import dcc, html
 
 import components.ids as ids
 from components.downloads import download_bar
+from components.filters import dropdown_labels
 from dashboard.i18n import DEFAULT_LANGUAGE, N_, _, current_language
 
 UPLOAD_KINDS = (
@@ -80,6 +81,7 @@ def upload_section(years: list[str]) -> html.Section:
                     value=FROM_ENTRY_DATES,
                     clearable=False,
                     searchable=False,
+                    labels=dropdown_labels(),
                 ),
             ),
             upload_box(ids.DESK_UPLOAD, ids.DESK_UPLOAD_FILE),
@@ -109,6 +111,7 @@ def marks_section(years: list[str], year: str) -> html.Section:
                     value=year,
                     clearable=False,
                     searchable=False,
+                    labels=dropdown_labels(),
                 ),
             ),
             upload_box(ids.DESK_RE_EXTRACT_UPLOAD, ids.DESK_RE_EXTRACT_FILE),
@@ -132,7 +135,12 @@ def history_section() -> html.Section:
                     _labelled(
                         _("Problems of a rejected upload"),
                         ids.DESK_REJECTION_PICK,
-                        dcc.Dropdown(id=ids.DESK_REJECTION_PICK, options=[]),
+                        dcc.Dropdown(
+                            id=ids.DESK_REJECTION_PICK,
+                            options=[],
+                            placeholder=_("Choose a rejected upload"),
+                            labels=dropdown_labels(),
+                        ),
                     ),
                     html.Button(
                         _("Download the problems"),

@@ -165,6 +165,7 @@ def test_the_data_desk_in_welsh(browser: Browser) -> None:
         assert heading in page
     for words in ("Cyhoeddiadau", "Cyhoeddi nawr", "Rhagweld beth sy'n newid"):
         assert words in page
+    assert "Dewiswch lwythiad a wrthodwyd" in page
     headers, releases = grid(browser, "desk-releases-grid")
     assert headers == [
         "Cyhoeddiad",
