@@ -10,26 +10,28 @@ from components.downloads import chosen_format, table_download
 from components.grid import report_grid
 from components.shell import not_available
 from dashboard.context import database_url
+from dashboard.i18n import N_, _
 from dashboard.viewer import current_viewer
 from data import audit
 from data.scope import may_read_audit_log
 
 SHOWN = 200
-REFUSAL = "The audit log is for administrators."
+REFUSAL = N_("The audit log is for administrators.")
 
 
 def audit_log_view(intro: str) -> html.Div:
     """Return the latest entries as a grid, or a refusal for anyone but an
-    administrator; the view itself is audited."""
+    administrator; the view itself is audited. `intro` is a message with a
+    `%(shown)s` value, translated here."""
     viewer = current_viewer()
     if viewer is None or not may_read_audit_log(viewer.scope):
-        return not_available(REFUSAL)
+        return not_available(_(REFUSAL))
     url = database_url()
     table = audit.audit_table(url, limit=SHOWN)
     audit.record(url, "audit_log_view", viewer.scope.user_id)
     return html.Div(
         [
-            html.P(intro % {"shown": SHOWN}, className="text-muted small mb-2"),
+            html.P(_(intro, shown=SHOWN), className="text-muted small mb-2"),
             report_grid(table, ids.AUDIT_GRID, first_width=160),
         ]
     )
@@ -52,4 +54,4 @@ def download_audit_log(csv_clicks: int | None, xlsx_clicks: int | None) -> dict:
     url = database_url()
     table = audit.audit_table(url)
     audit.record(url, "audit_log_export", viewer.scope.user_id, None, file_format)
-    return table_download(table, file_format, "Audit log")
+    return table_download(table, file_format, _("Audit log"))

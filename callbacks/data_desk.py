@@ -43,6 +43,7 @@ from components.filter_state import parse_filters
 from components.filters import build_filter_bar
 from components.shell import not_available
 from dashboard.context import database_url
+from dashboard.i18n import N_, _
 from dashboard.viewer import Viewer, current_viewer
 from data import audit
 from data.calendar import academic_year_bounds, academic_year_of
@@ -63,7 +64,8 @@ from data.status import shift_year
 
 log = logging.getLogger(__name__)
 
-NOT_ALLOWED = "The data desk is for administrators and schools' data managers."
+NOT_ALLOWED = N_("The data desk is for administrators and schools' data managers.")
+SIGN_IN = N_("Please sign in.")
 FILTERS = {"type": ids.FILTER, "name": ALL}
 # Runs in the browser: passes a file on only when it is within the limit, so the
 # server can say how large it was without receiving it.
@@ -82,9 +84,9 @@ def desk_frame(query: dict[str, str]) -> html.Div:
     """Return the desk for the viewer's school: school picker and every section."""
     viewer = current_viewer(parse_filters(query).school)
     if viewer is None:
-        return not_available("Please sign in.")
+        return not_available(_(SIGN_IN))
     if not may_use_data_desk(viewer.scope) or viewer.school_id is None:
-        return not_available(NOT_ALLOWED)
+        return not_available(_(NOT_ALLOWED))
     url = database_url()
     today = date.today()
     release = current_release(url)
@@ -132,14 +134,15 @@ def file_bytes(stored: dict[str, Any] | None) -> tuple[bytes, str]:
     A file over the limit arrives without contents and raises `UploadTooLarge`.
     """
     if not stored:
-        raise ValueError("Choose a file first.")
+        raise ValueError(_("Choose a file first."))
     name = str(stored.get("name") or "upload")
     check_size(int(stored.get("size") or 0))
     contents = str(stored.get("contents") or "")
     try:
         data = base64.b64decode(contents.partition(",")[2], validate=True)
     except (binascii.Error, ValueError) as error:
-        raise ValueError(f"{name} could not be read; upload it again.") from error
+        message = _("%(file)s could not be read; upload it again.", file=name)
+        raise ValueError(message) from error
     check_size(len(data))
     return data, name
 
@@ -170,7 +173,7 @@ def show_school(values: list, _refresh: int) -> tuple:
     """Return the school's marks status, import history and the releases kept."""
     found = desk_school(values)
     if found is None:
-        return not_available(NOT_ALLOWED), None, [], None
+        return not_available(_(NOT_ALLOWED)), None, [], None
     _viewer, school_id = found
     url = database_url()
     history = import_history(url, school_id)
@@ -198,7 +201,7 @@ def upload_file(
     """Check and store an uploaded file; show its summary or every problem."""
     found = desk_school(values)
     if found is None:
-        return refused(NOT_ALLOWED), refresh
+        return refused(_(NOT_ALLOWED)), refresh
     viewer, school_id = found
     try:
         data, name = file_bytes(stored)
@@ -215,7 +218,7 @@ def upload_file(
         return rejected(error), (refresh or 0) + 1
     except ValueError as error:
         return refused(str(error)), refresh
-    return accepted(summary.describe()), (refresh or 0) + 1
+    return accepted(summary.shown()), (refresh or 0) + 1
 
 
 @callback(
@@ -239,9 +242,8 @@ def download_rejection(clicks: int | None, log_id: int | None, values: list) -> 
     audit.record(
         url, "rejection_downloaded", viewer.scope.user_id, school_id, f"log {log_id}"
     )
-    return dcc.send_bytes(
-        csv_bytes(problems), f"Problems {school_id} upload {int(log_id)}.csv"
-    )
+    name = _("Problems %(school)s upload %(id)s", school=school_id, id=int(log_id))
+    return dcc.send_bytes(csv_bytes(problems), f"{name}.csv")
 
 
 @callback(
@@ -258,4 +260,5 @@ def download_history(_csv: int | None, _xlsx: int | None, values: list) -> dict:
     if file_format is None or not (_csv or _xlsx) or found is None:
         raise PreventUpdate
     table = import_history(database_url(), found[1]).table
-    return table_download(table, file_format, f"Import history {found[1]}")
+    name = _("Import history %(school)s", school=found[1])
+    return table_download(table, file_format, name)

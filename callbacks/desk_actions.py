@@ -26,6 +26,7 @@ from components.desk_results import (
 )
 from components.downloads import chosen_format, table_download
 from dashboard.context import database_url, settings
+from dashboard.i18n import N_, _, format_day
 from data import audit
 from data.desk_releases import preview_publish, publish_now
 from data.import_report import ImportRejected
@@ -33,7 +34,9 @@ from data.re_extract import preview_re_extract, re_extract
 from data.reconcile import Reconciliation, reconcile
 from data.scope import ADMIN
 
-ADMINS_ONLY = "Only administrators publish releases."
+ADMINS_ONLY = N_("Only administrators publish releases.")
+# Days as the desk's messages write them: "5 Sep 2023" ("5 Medi 2023").
+DAY = "d MMM yyyy"
 
 
 @callback(
@@ -51,7 +54,7 @@ def preview_year(stored: dict | None, year: str, values: list, refresh: int) -> 
     """Check a year's marks file and show what replacing the year with it changes."""
     found = desk_school(values)
     if found is None:
-        return refused(NOT_ALLOWED), None, None, refresh
+        return refused(_(NOT_ALLOWED)), None, None, refresh
     viewer, school_id = found
     url = database_url()
     try:
@@ -91,7 +94,7 @@ def confirm_year(
         raise PreventUpdate
     found = desk_school(values)
     if found is None:
-        return refused(NOT_ALLOWED), None, refresh
+        return refused(_(NOT_ALLOWED)), None, refresh
     viewer, school_id = found
     try:
         data, name = file_bytes(stored)
@@ -108,7 +111,11 @@ def confirm_year(
         return rejected(error), None, (refresh or 0) + 1
     except ValueError as error:
         return refused(str(error)), no_update, refresh
-    text = f"Replaced {done.academic_year}: " + done.describe().partition(". ")[2]
+    text = _(
+        "Replaced %(year)s: %(changes)s",
+        year=done.academic_year,
+        changes=done.changes(),
+    )
     return accepted(text), None, (refresh or 0) + 1
 
 
@@ -127,16 +134,17 @@ def preview_release(clicks: int | None, chosen: str | None, values: list) -> tup
     if not clicks or found is None:
         raise PreventUpdate
     if found[0].scope.role != ADMIN:
-        return refused(ADMINS_ONLY), None, None
+        return refused(_(ADMINS_ONLY)), None, None
     if not chosen:
-        return refused("Choose the last date to publish."), None, None
+        return refused(_("Choose the last date to publish.")), None, None
     to_date = date.fromisoformat(chosen[:10])
     try:
         preview = preview_publish(database_url(), to_date)
     except ValueError as error:
         return refused(str(error)), None, None
     if not preview.proposed.schools:
-        return refused(f"No marks to publish up to {to_date:%-d %b %Y}."), None, None
+        day = format_day(to_date, DAY)
+        return refused(_("No marks to publish up to %(day)s.", day=day)), None, None
     return publish_view(preview), to_date.isoformat(), None
 
 
@@ -159,7 +167,7 @@ def publish_release(
         raise PreventUpdate
     viewer = found[0]
     if viewer.scope.role != ADMIN:
-        return refused(ADMINS_ONLY), None, refresh
+        return refused(_(ADMINS_ONLY)), None, refresh
     url = database_url()
     try:
         info = publish_now(
@@ -167,9 +175,14 @@ def publish_release(
         )
     except ValueError as error:
         return refused(str(error)), None, refresh
-    text = (
-        f"Published release {info.id}: {info.academic_year} to "
-        f"{info.to_date:%-d %b %Y}, {info.schools:,} schools, {info.pupils:,} pupils."
+    text = _(
+        "Published release %(id)s: %(year)s to %(day)s, %(schools)s schools, "
+        "%(pupils)s pupils.",
+        id=info.id,
+        year=info.academic_year,
+        day=format_day(info.to_date, DAY),
+        schools=f"{info.schools:,}",
+        pupils=f"{info.pupils:,}",
     )
     return accepted(text), None, (refresh or 0) + 1
 
@@ -221,7 +234,12 @@ def download_differences(
         result = _reconciliation(stored, first, last, values, downloaded=True)
     except ValueError:
         raise PreventUpdate from None
-    name = f"MIS differences {result.school_id} {result.first} to {result.last}"
+    name = _(
+        "MIS differences %(school)s %(first)s to %(last)s",
+        school=result.school_id,
+        first=result.first.isoformat(),
+        last=result.last.isoformat(),
+    )
     return table_download(result.table(), file_format, name)
 
 
@@ -235,9 +253,9 @@ def _reconciliation(
     """Run the MIS check for the viewer's school and audit it; ValueError if refused."""
     found = desk_school(values)
     if found is None:
-        raise ValueError(NOT_ALLOWED)
+        raise ValueError(_(NOT_ALLOWED))
     if not first or not last:
-        raise ValueError("Choose the first and last dates of the MIS summary.")
+        raise ValueError(_("Choose the first and last dates of the MIS summary."))
     viewer, school_id = found
     data, name = file_bytes(stored)
     url = database_url()

@@ -32,6 +32,7 @@ from components.regional import (
 from components.shell import not_available
 from components.weekly_chart import file_name
 from dashboard.context import database_url, settings
+from dashboard.i18n import N_, _
 from dashboard.viewer import Viewer, current_viewer
 from data.areas import school_area
 from data.reports import ReportScope, ReportUnavailable
@@ -40,10 +41,12 @@ from data.reports.authority import (
     authority_overview,
     authority_series,
     open_authority,
+    percent_header,
 )
 from data.reports.regional import (
     ATTENDANCE,
     MEASURES,
+    PERSISTENT,
     Measure,
     area_headline,
     area_series,
@@ -56,9 +59,10 @@ PAGE = "regional"
 CONTENT = ids.page_content(PAGE)
 HEADLINE, WEEKLY, SCHOOLS = "regional-headline", "regional-weekly", "regional-schools"
 AUTHORITY, SCHOOL = "authority", "school"
-VIEWS = ((AUTHORITY, "Schools of the authority"), (SCHOOL, "One school"))
-PERIODS = (("ytd", "Year to date"), ("week", "Latest week"))
+VIEWS = ((AUTHORITY, N_("Schools of the authority")), (SCHOOL, N_("One school")))
+PERIODS = (("ytd", N_("Year to date")), ("week", N_("Latest week")))
 MEASURE_CHOICES = tuple((measure.column, measure.label) for measure in MEASURES)
+TITLE = N_("Regional attendance")
 
 
 def compares_schools(viewer: Viewer | None) -> bool:
@@ -72,13 +76,21 @@ def regional_frame(query: dict[str, str]) -> html.Div:
     viewer = current_viewer(parse_filters(query).school)
     authority_user = compares_schools(viewer)
     view = choice(
-        ids.REGIONAL_VIEW, VIEWS, AUTHORITY if authority_user else SCHOOL, "Show"
+        ids.REGIONAL_VIEW,
+        _options(VIEWS),
+        AUTHORITY if authority_user else SCHOOL,
+        _("Show"),
     )
     return html.Div(
         [
             html.Div(view, hidden=not authority_user),
-            choice(ids.REGIONAL_PERIOD, PERIODS, "ytd", "Figures for"),
-            choice(ids.REGIONAL_MEASURE, MEASURE_CHOICES, "present", "By week"),
+            choice(ids.REGIONAL_PERIOD, _options(PERIODS), "ytd", _("Figures for")),
+            choice(
+                ids.REGIONAL_MEASURE,
+                _options(MEASURE_CHOICES),
+                "present",
+                _("By week"),
+            ),
             report_frame(CONTENT, query, ()),
         ]
     )
@@ -117,7 +129,7 @@ def regional_table(
         if authority is None:
             return None
         table = authority.cached(authority_overview)
-        return file_name(authority.name, "Regional attendance", year), table
+        return file_name(authority.name, _(TITLE), year), table
     if page == HEADLINE:
         table = scope.cached(area_headline, _period(period))
     else:
@@ -132,13 +144,11 @@ def _school_view(
     chosen = _measure(measure)
     weeks = scope.cached(area_weeks_table, chosen)
     series = scope.cached(area_series, chosen)
-    chart_name = file_name(
-        viewer.school_name, "Regional attendance", scope.release.academic_year
-    )
+    chart_name = file_name(viewer.school_name, _(TITLE), scope.release.academic_year)
     return html.Div(
         [
             band_legend(),
-            html.P(COLUMN_COMPARISON, className="text-muted small"),
+            html.P(_(COLUMN_COMPARISON), className="text-muted small"),
             html.H2(headline.title, className="h6 mt-2"),
             area_grid(headline, ids.report_grid(HEADLINE)),
             *notes(headline),
@@ -147,7 +157,11 @@ def _school_view(
             area_grid(weeks, ids.report_grid(WEEKLY)),
             *notes(weeks),
             download_bar(WEEKLY),
-            area_chart(series, f"{chosen.label}: school and areas", chart_name),
+            area_chart(
+                series,
+                _("%(measure)s: school and areas", measure=_(chosen.label)),
+                chart_name,
+            ),
         ]
     )
 
@@ -155,9 +169,7 @@ def _school_view(
 def _authority_view(authority: AuthorityScope) -> html.Div:
     table = authority.cached(authority_overview)
     series = authority.cached(authority_series)
-    name = file_name(
-        authority.name, "Regional attendance", authority.release.academic_year
-    )
+    name = file_name(authority.name, _(TITLE), authority.release.academic_year)
     return html.Div(
         [
             band_legend(),
@@ -167,13 +179,16 @@ def _authority_view(authority: AuthorityScope) -> html.Div:
             download_bar(SCHOOLS),
             area_chart(
                 series,
-                f"Weekly attendance: schools, {authority.name} and national",
+                _(
+                    "Weekly attendance: schools, %(authority)s and national",
+                    authority=authority.name,
+                ),
                 name,
             ),
             column_bars(
                 table,
-                "Persistent absence %",
-                "Persistent absence by school, year to date",
+                percent_header(PERSISTENT),
+                _("Persistent absence by school, year to date"),
                 name,
                 areas=2,
             ),
@@ -198,6 +213,11 @@ def _authority(viewer: Viewer, scope: ReportScope) -> AuthorityScope | None:
         return open_authority(url, la_code, visible, settings(), scope.release)
     except ReportUnavailable:
         return None
+
+
+def _options(choices: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """Return radio choices with their labels in the current language."""
+    return tuple((key, _(label)) for key, label in choices)
 
 
 def _period(period: str) -> str:

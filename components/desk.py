@@ -13,14 +13,19 @@ from dash import dcc, html
 
 import components.ids as ids
 from components.downloads import download_bar
-from dashboard.i18n import _
+from components.filters import dropdown_labels
+from dashboard.i18n import DEFAULT_LANGUAGE, N_, _, current_language
 
 UPLOAD_KINDS = (
-    ("marks", "Marks (upn,date,session,code)"),
-    ("pupils", "Pupils (the pupil file with context)"),
-    ("ctf", "Common Transfer File (XML)"),
+    ("marks", N_("Marks (upn,date,session,code)")),
+    ("pupils", N_("Pupils (the pupil file with context)")),
+    ("ctf", N_("Common Transfer File (XML)")),
 )
 FROM_ENTRY_DATES = "auto"
+# The date pickers write English month names whatever the page's language, so other
+# languages get dates and months in figures: "22/3/2024", "3/2024".
+PICKER_FORMATS = {"display_format": "D MMM YYYY"}
+PICKER_FORMATS_IN_FIGURES = {"display_format": "D/M/YYYY", "month_format": "M/YYYY"}
 
 
 def desk_sections(
@@ -76,6 +81,7 @@ def upload_section(years: list[str]) -> html.Section:
                     value=FROM_ENTRY_DATES,
                     clearable=False,
                     searchable=False,
+                    labels=dropdown_labels(),
                 ),
             ),
             upload_box(ids.DESK_UPLOAD, ids.DESK_UPLOAD_FILE),
@@ -105,6 +111,7 @@ def marks_section(years: list[str], year: str) -> html.Section:
                     value=year,
                     clearable=False,
                     searchable=False,
+                    labels=dropdown_labels(),
                 ),
             ),
             upload_box(ids.DESK_RE_EXTRACT_UPLOAD, ids.DESK_RE_EXTRACT_FILE),
@@ -128,7 +135,12 @@ def history_section() -> html.Section:
                     _labelled(
                         _("Problems of a rejected upload"),
                         ids.DESK_REJECTION_PICK,
-                        dcc.Dropdown(id=ids.DESK_REJECTION_PICK, options=[]),
+                        dcc.Dropdown(
+                            id=ids.DESK_REJECTION_PICK,
+                            options=[],
+                            placeholder=_("Choose a rejected upload"),
+                            labels=dropdown_labels(),
+                        ),
                     ),
                     html.Button(
                         _("Download the problems"),
@@ -156,8 +168,9 @@ def releases_section(can_publish: bool, publish_date: date) -> html.Section:
                 dcc.DatePickerSingle(
                     id=ids.DESK_PUBLISH_DATE,
                     date=publish_date,
-                    display_format="D MMM YYYY",
+                    placeholder=_("Publish marks up to"),
                     first_day_of_week=1,
+                    **_picker_formats(),
                 ),
             ),
             html.Button(
@@ -198,9 +211,11 @@ def reconcile_section(window: tuple[date, date]) -> html.Section:
                     id=ids.DESK_RECONCILE_DATES,
                     start_date=window[0],
                     end_date=window[1],
-                    display_format="D MMM YYYY",
+                    start_date_placeholder_text=_("First date"),
+                    end_date_placeholder_text=_("Last date"),
                     first_day_of_week=1,
                     minimum_nights=0,
+                    **_picker_formats(),
                 ),
             ),
             upload_box(ids.DESK_RECONCILE_UPLOAD, ids.DESK_RECONCILE_FILE),
@@ -225,6 +240,13 @@ def upload_box(upload_id: str, store_id: str) -> html.Div:
             dcc.Store(id=store_id),
         ]
     )
+
+
+def _picker_formats() -> dict[str, str]:
+    """Return a date picker's formats for the current language."""
+    if current_language() == DEFAULT_LANGUAGE:
+        return PICKER_FORMATS
+    return PICKER_FORMATS_IN_FIGURES
 
 
 def _section(title: str, intro: str, parts: list) -> html.Section:

@@ -43,7 +43,7 @@ def rejected(error: ImportRejected) -> html.Div:
             className="mb-1",
         ),
         html.Ul(
-            [html.Li(str(problem)) for problem in error.problems],
+            [html.Li(problem.shown()) for problem in error.problems],
             className="desk-problems mb-1",
         ),
     ]

@@ -64,6 +64,20 @@ def build_filter_bar(
     return html.Div(controls, className="filter-bar row g-2 mb-3")
 
 
+def dropdown_labels() -> dict[str, str]:
+    """Return the words a Dash dropdown shows besides its options (the search box,
+    its clear buttons, no match) in the current language."""
+    return {
+        "select_all": _("Select All"),
+        "deselect_all": _("Deselect All"),
+        "selected_count": _("{num_selected} selected"),
+        "search": _("Search"),
+        "clear_search": _("Clear search"),
+        "clear_selection": _("Clear selection"),
+        "no_options_found": _("No options found"),
+    }
+
+
 def period_switch(switch_id: str, query: dict[str, str]) -> dbc.RadioItems:
     """Return the 360 report's switch between year to date and the latest week, set
     from the address's `period`."""
@@ -107,6 +121,7 @@ def _control(name: str, options: list[tuple[str, str]], value: str) -> html.Div:
                 value=value or None,
                 clearable=False,
                 searchable=name in SEARCHABLE,
+                labels=dropdown_labels(),
                 **({"placeholder": _("Choose a pupil")} if name == "pupil" else {}),
             ),
         ],

@@ -16,8 +16,9 @@ from components.charts import (
 )
 from components.figures import BAND_WORDS
 from components.grid import report_grid
+from dashboard.i18n import N_, _
 from data.figures import display
-from data.reports.regional import AreaSeries
+from data.reports.regional import AREA_COLUMNS, AUTHORITY, REGION, AreaSeries
 from data.tables import YTD, Table
 
 # Each area's line: colour and dash.
@@ -31,8 +32,18 @@ SCHOOL_COLOURS = (
     SCHOOL_COLOUR, "#1f77b4", "#2ca02c", "#9467bd", "#8c564b",
     "#e377c2", "#17becf", "#bcbd22", "#ff7f0e", "#7f7f7f",
 )  # fmt: skip
-COMPARED_WITH = {"Authority": "the authority", "Region": "the region"}
-COLUMN_COMPARISON = (
+# A difference column's band in words, by the area it compares with and direction.
+COMPARED_WITH = {
+    AUTHORITY: {
+        "better": N_("Better than the authority by %(size)s"),
+        "worse": N_("Worse than the authority by %(size)s"),
+    },
+    REGION: {
+        "better": N_("Better than the region by %(size)s"),
+        "worse": N_("Worse than the region by %(size)s"),
+    },
+}
+COLUMN_COMPARISON = N_(
     "Each difference compares the school with the area its column names; "
     "the circles follow the same bands as against national."
 )
@@ -44,7 +55,7 @@ def area_grid(table: Table, grid_id: str) -> html.Div:
     Difference columns headed "Authority ..." or "Region ..." describe their bands
     against that area rather than national.
     """
-    pinned = 1 if table.rows and table.rows[-1][0].text == YTD else 0
+    pinned = 1 if table.rows and table.rows[-1][0].text == _(YTD) else 0
     shown = report_grid(table, grid_id, pinned_bottom=pinned)
     for grid in _grids(shown):
         options = grid.dashGridOptions or {}
@@ -106,7 +117,7 @@ def column_bars(
             "title": {"text": title, "font": {"size": 15}, "x": 0.01},
             "margin": {"l": 50, "r": 10, "t": 40, "b": 80},
             "height": 320,
-            "yaxis": {"title": {"text": "% of pupils"}, "rangemode": "tozero"},
+            "yaxis": {"title": {"text": _("% of pupils")}, "rangemode": "tozero"},
         },
     }
     return graph(figure, file_name)
@@ -145,16 +156,17 @@ def _grids(component: object) -> list:
 
 
 def _reword(table: Table, rows: list[dict]) -> None:
-    for position, header in enumerate(table.columns):
-        area = COMPARED_WITH.get(header.split(" ")[0])
-        if area is None or not header.endswith("difference"):
+    for heading, sentences in COMPARED_WITH.items():
+        header = _(AREA_COLUMNS[heading][1])
+        if header not in table.columns:
             continue
-        field = f"c{position}"
+        field = f"c{table.columns.index(header)}"
         for row in rows:
             band = row.get(f"{field}_band")
             if not band:
                 continue
-            _, direction, level = band.split("-")
-            words = f"{direction.capitalize()} than {area} by {BAND_WORDS[int(level)]}"
+            _band, direction, level = band.split("-")
+            size = _(BAND_WORDS[int(level)])
+            words = _(sentences[direction], size=size)
             row[f"{field}_words"] = words
             row[f"{field}_tip"] = words

@@ -212,7 +212,7 @@ def _guard() -> BaseResponse | None:
         return None
     if request.method == "GET" and "text/html" in request.headers.get("Accept", ""):
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-    return Response("Sign in required.", 401, mimetype="text/plain")
+    return Response(_("Sign in required."), 401, mimetype="text/plain")
 
 
 def _sign_in_live() -> bool:
@@ -365,7 +365,8 @@ def _csrf_refused(error: CSRFError) -> Page:
     log.warning("CSRF check failed on %s: %s", request.path, error.description)
     if request.path == "/login":
         return _login_page(N_("The form had expired. Please try again."), 400)
-    return Response("Request refused: " + error.description, 400, mimetype="text/plain")
+    refusal = _("Request refused: %(reason)s", reason=error.description)
+    return Response(refusal, 400, mimetype="text/plain")
 
 
 def _attempts() -> throttle.AttemptStore:

@@ -15,11 +15,11 @@ import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
-from babel.dates import format_date
+from babel.dates import format_date, format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -69,6 +69,12 @@ def format_day(day: date, pattern: str) -> str:
     """Return a date in the current language, e.g. "d MMM yy" gives "4 Sep 23" or
     "4 Medi 23"; patterns are Unicode (CLDR) date patterns."""
     return format_date(day, pattern, locale=current_language())
+
+
+def format_moment(moment: datetime, pattern: str) -> str:
+    """Return a date and time in the current language as it is stored (no time zone is
+    added), e.g. "dd MMM yyyy HH:mm" gives "05 Mar 2024 14:07" or "05 Maw 2024 14:07"."""
+    return format_datetime(moment, pattern, locale=current_language())
 
 
 @cache

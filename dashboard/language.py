@@ -7,6 +7,7 @@ paths on this site are accepted as `next`, so the switch cannot send anyone else
 
 from __future__ import annotations
 
+import dash
 from dash import Dash
 from flask import Blueprint, Flask, redirect, request
 from werkzeug.wrappers import Response
@@ -36,8 +37,8 @@ def switch(code: str) -> Response:
 
 def init_language(app: Dash) -> None:
     """Register the switch, choose each request's language before it runs, name it on
-    every page's <html> element, and give the sign-in templates `_()` and the
-    language details."""
+    every page's <html> element and in the browser tab's title, and give the sign-in
+    templates `_()` and the language details."""
     server: Flask = app.server
     server.register_blueprint(blueprint)
     # First of all, so that refusals made before a request runs (the sign-in guard,
@@ -51,10 +52,19 @@ def init_language(app: Dash) -> None:
     render_index = app.interpolate_index
 
     def index_in_language(**parts: str) -> str:
-        page = render_index(**parts)
+        page = render_index(**parts | {"title": _(parts.get("title", ""))})
         return page.replace("<html>", f'<html lang="{current_language()}">', 1)
 
     app.interpolate_index = index_in_language  # type: ignore[method-assign]
+    # Dash sets the tab's title on every move between pages; a page that names no
+    # title of its own shows the app's, in the reader's language.
+    for page in dash.page_registry.values():
+        if page.get("supplied_title") is None:
+            page["title"] = _app_title
+
+
+def _app_title(**_path: str) -> str:
+    return _("Attendance Tracker")
 
 
 def _template_language() -> dict[str, str]:

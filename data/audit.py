@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dashboard.i18n import N_, _
 from data.db import session_scope
 from data.exports import csv_bytes
 from data.schema import AuditEntry, User
@@ -24,7 +25,7 @@ log = logging.getLogger(__name__)
 
 COLUMNS = ("id", "at", "user_id", "event", "school_id", "detail")
 DETAIL_LIMIT = 500
-TABLE_COLUMNS = ("Time", "User", "Event", "School", "Detail")
+TABLE_COLUMNS = (N_("Time"), N_("User"), N_("Event"), N_("School"), N_("Detail"))
 
 
 def record(
@@ -83,12 +84,18 @@ def audit_table(
     url: str, since: datetime | None = None, limit: int | None = None
 ) -> Table:
     """Return audit entries, newest first, as a table: time, user (name, email and
-    id), event, school id and detail; exports write ISO times."""
+    id), event, school id and detail; exports write ISO times. Headers are in the
+    current language; events and details are shown as recorded."""
     found = entries(url, since=since, limit=limit)
     user_ids = {entry["user_id"] for entry in found if entry["user_id"] is not None}
     with session_scope(url) as session:
         users = {
-            user.id: f"{user.name} <{user.email}> (id {user.id})"
+            user.id: _(
+                "%(name)s <%(email)s> (id %(id)s)",
+                name=user.name,
+                email=user.email,
+                id=user.id,
+            )
             for user in session.scalars(select(User).where(User.id.in_(user_ids)))
         }
     rows = tuple(
@@ -104,7 +111,8 @@ def audit_table(
         )
         for entry in found
     )
-    return Table("Audit log", TABLE_COLUMNS, rows)
+    columns = tuple(_(column) for column in TABLE_COLUMNS)
+    return Table(_("Audit log"), columns, rows)
 
 
 def entries_csv(url: str, since: datetime | None = None) -> bytes:
@@ -116,8 +124,9 @@ def entries_csv(url: str, since: datetime | None = None) -> bytes:
 def _user(user_id: object, users: dict[int, str]) -> str:
     """Return who a user id is, or how the entry came without one."""
     if user_id is None:
-        return "(no account)"
-    return users.get(int(str(user_id)), f"(removed account, id {user_id})")
+        return _("(no account)")
+    removed = _("(removed account, id %(id)s)", id=user_id)
+    return users.get(int(str(user_id)), removed)
 
 
 def _cell(value: object) -> str:

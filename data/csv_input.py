@@ -16,11 +16,28 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
-from data.import_report import Problem, ProblemCollector, reject
+from dashboard.i18n import N_
+from data.import_report import Problem, ProblemCollector, reject, word, wording
 
 BOM = b"\xef\xbb\xbf"
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 SHOWABLE_DATE = re.compile(r"[0-9 ./-]{1,12}")
+EMPTY_FILE = wording(N_("the file is empty."))
+NOT_UTF8 = wording(N_("the file is not UTF-8 text."))
+NO_ROWS = wording(N_("the file has no rows after the header."))
+RAGGED = wording(N_("expected %(width)s values separated by commas."))
+REPEATED_COLUMN = wording(N_("column %(names)s appears more than once."))
+MISSING_COLUMN = wording(N_("missing column %(names)s."))
+MISSING_COLUMNS = wording(N_("missing columns %(names)s."))
+UNEXPECTED_COLUMN = wording(N_("unexpected column %(names)s; expected %(expected)s."))
+UNEXPECTED_COLUMNS = wording(N_("unexpected columns %(names)s; expected %(expected)s."))
+EMPTY_VALUE = wording(N_("the %(what)s is empty."), words=("what",))
+TOO_LONG = wording(
+    N_("the %(what)s is longer than %(limit)s characters."), words=("what",)
+)
+NOT_A_DATE = wording(N_("%(value)s is not a date."))
+# Stands in for a bad date too long or odd to repeat in a message.
+GIVEN = word(N_("given"))
 
 
 @dataclass(frozen=True)
@@ -50,15 +67,13 @@ def text_problem(data: bytes) -> Problem | None:
     """Return the whole-file problem of an empty or non-UTF-8 file, or None."""
     body = data.removeprefix(BOM)
     if not body or body.isspace():
-        return Problem(1, "the file is empty.")
+        return Problem(1, EMPTY_FILE)
     if body.isascii():
         return None
     try:
         body.decode("utf-8")
     except UnicodeDecodeError as error:
-        return Problem(
-            body.count(b"\n", 0, error.start) + 1, "the file is not UTF-8 text."
-        )
+        return Problem(body.count(b"\n", 0, error.start) + 1, NOT_UTF8)
     return None
 
 
@@ -155,8 +170,8 @@ def check_text(
 ) -> None:
     """Record rows whose text is empty or longer than `limit` characters."""
     lengths = values.str.len().to_numpy()
-    checks.add_rows(lines, lengths == 0, lambda _: f"the {what} is empty.")
-    message = f"the {what} is longer than {limit} characters."
+    checks.add_rows(lines, lengths == 0, lambda _: EMPTY_VALUE % {"what": what})
+    message = TOO_LONG % {"what": what, "limit": limit}
     checks.add_rows(lines, lengths > limit, lambda _: message)
 
 
@@ -180,7 +195,7 @@ def _checked_body(
 
 
 def _reject_no_rows(kind: str, file_name: str, school_id: str | None) -> NoReturn:
-    problem = Problem(2, "the file has no rows after the header.")
+    problem = Problem(2, NO_ROWS)
     reject(kind, file_name, school_id, [problem])
 
 
@@ -239,7 +254,7 @@ def _careful_table(
     except pd.errors.ParserError as error:
         found = re.search(r"line (\d+)", str(error))
         line = int(found.group(1)) if found else 1
-        message = f"expected {width} values separated by commas."
+        message = RAGGED % {"width": width}
         reject(kind, file_name, school_id, [Problem(line, message)])
 
 
@@ -263,7 +278,7 @@ def parse_dates(values: list[str]) -> np.ndarray:
 
 def date_shown(value: str) -> str:
     """Return a bad date as it may appear in a message, or words standing in for it."""
-    return value if SHOWABLE_DATE.fullmatch(value) else "given"
+    return value if SHOWABLE_DATE.fullmatch(value) else GIVEN
 
 
 def _first_line(body: bytes) -> str:
@@ -277,19 +292,16 @@ def _header_problems(body: bytes, columns: tuple[str, ...]) -> list[Problem]:
     problems = []
     repeated = sorted({name for name in names if names.count(name) > 1})
     if repeated:
-        problems.append(
-            Problem(1, f"column {_quoted(repeated)} appears more than once.")
-        )
+        problems.append(Problem(1, REPEATED_COLUMN % {"names": _quoted(repeated)}))
     missing = [name for name in columns if name not in names]
     if missing:
-        plural = "s" if len(missing) > 1 else ""
-        problems.append(Problem(1, f"missing column{plural} {_quoted(missing)}."))
+        template = MISSING_COLUMNS if len(missing) > 1 else MISSING_COLUMN
+        problems.append(Problem(1, template % {"names": _quoted(missing)}))
     extra = [name for name in names if name not in columns]
     if extra:
-        plural = "s" if len(extra) > 1 else ""
-        expected = ", ".join(columns)
-        message = f"unexpected column{plural} {_quoted(extra)}; expected {expected}."
-        problems.append(Problem(1, message))
+        template = UNEXPECTED_COLUMNS if len(extra) > 1 else UNEXPECTED_COLUMN
+        values = {"names": _quoted(extra), "expected": ", ".join(columns)}
+        problems.append(Problem(1, template % values))
     return problems
 
 

@@ -10,7 +10,12 @@ from xml.sax.xmlreader import Locator
 import defusedxml.sax
 from defusedxml import DefusedXmlException
 
-from data.import_report import Problem
+from dashboard.i18n import N_
+from data.import_report import Problem, wording
+
+ENTITIES = wording(N_("the file declares XML entities, which are not accepted."))
+MALFORMED = wording(N_("the XML is not well formed (%(reason)s)."))
+NOT_A_CTF = wording(N_("the file is not a Common Transfer File (no CTfile element)."))
 
 
 @dataclass
@@ -97,10 +102,10 @@ def parse_ctf(body: bytes) -> Element | Problem:
     except DefusedXmlException:
         start = body.find(b"<!ENTITY")
         line = body.count(b"\n", 0, start) + 1 if start >= 0 else 1
-        return Problem(line, "the file declares XML entities, which are not accepted.")
+        return Problem(line, ENTITIES)
     except SAXParseException as error:
-        message = f"the XML is not well formed ({error.getMessage()})."
+        message = MALFORMED % {"reason": error.getMessage()}
         return Problem(error.getLineNumber() or 1, message)
     if builder.root is None or builder.root.tag != "CTfile":
-        return Problem(1, "the file is not a Common Transfer File (no CTfile element).")
+        return Problem(1, NOT_A_CTF)
     return builder.root

@@ -16,28 +16,46 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
+from dashboard.i18n import N_, _, format_moment
 from data import audit
 from data.csv_input import BOM
 from data.ctf_xml import Element, parse_ctf
 from data.db import session_scope
-from data.import_report import ImportRejected, ImportSummary, Problem
+from data.import_report import (
+    ImportRejected,
+    ImportSummary,
+    Problem,
+    shown_problem,
+    shown_word,
+    wording,
+)
 from data.imports import import_ctf, import_marks, import_pupils
 from data.schema import ImportLog, User
 from data.tables import Cell, Table, count_cell
 
 UPLOAD_LIMIT = 40 * 1024 * 1024
-KINDS = {"pupils": "Pupils", "marks": "Marks", "ctf": "CTF"}
+KINDS = {"pupils": N_("Pupils"), "marks": N_("Marks"), "ctf": N_("CTF")}
+# How the history names each kind of import, uploads and others alike.
+KIND_NAMES = KINDS | {"schools": N_("Schools"), "re-extract": N_("Re-extract")}
 REJECTED = "-rejected"
 HISTORY_LIMIT = 200
 HISTORY_COLUMNS = (
-    "When (UTC)",
-    "Who",
-    "Kind",
-    "File",
-    "Dates",
-    "Rows accepted",
-    "Rows rejected",
-    "Outcome",
+    N_("When (UTC)"),
+    N_("Who"),
+    N_("Kind"),
+    N_("File"),
+    N_("Dates"),
+    N_("Rows accepted"),
+    N_("Rows rejected"),
+    N_("Outcome"),
+)
+# Times as the history shows them, e.g. "05 Mar 2024 14:07" ("05 Maw 2024 14:07").
+STAMP = "dd MMM yyyy HH:mm"
+OTHER_SCHOOL = wording(
+    N_(
+        "this attendance year is for school %(found)s; upload a CTF holding school "
+        "%(school)s only."
+    )
 )
 _PROBLEM_LINE = re.compile(r"Line (\d+): (.*)")
 _CTF_PUPIL = re.compile(rb"<Pupil[\s>]")
@@ -60,9 +78,16 @@ class ImportHistory:
     rejected: tuple[tuple[int, str], ...]
 
 
-def plural(number: int, noun: str) -> str:
-    """Return a count with its noun: "1 pupil", "1,204 pupils"."""
-    return f"{number:,} {noun}" + ("" if number == 1 else "s")
+# A count with its noun, one and many; Welsh keeps the noun singular after a number.
+PUPILS = (N_("%(count)s pupil"), N_("%(count)s pupils"))
+WEEKS = (N_("%(count)s week"), N_("%(count)s weeks"))
+
+
+def plural(number: int, forms: tuple[str, str]) -> str:
+    """Return a count with its noun in the current language, `forms` being messages
+    for one and many such as `PUPILS`: "1 pupil", "1,204 pupils" ("1,204 disgybl")."""
+    one, many = forms
+    return _(one if number == 1 else many, count=f"{number:,}")
 
 
 def size_text(size: int) -> str:
@@ -76,8 +101,12 @@ def check_size(size: int) -> None:
     """Raise `UploadTooLarge` when an upload of `size` bytes is over the limit."""
     if size > UPLOAD_LIMIT:
         raise UploadTooLarge(
-            f"The file is {size_text(size)}; the limit is {size_text(UPLOAD_LIMIT)}. "
-            "Split it into smaller files, for example one per half-term."
+            _(
+                "The file is %(size)s; the limit is %(limit)s. Split it into smaller "
+                "files, for example one per half-term.",
+                size=size_text(size),
+                limit=size_text(UPLOAD_LIMIT),
+            )
         )
 
 
@@ -98,7 +127,7 @@ def upload(
     """
     check_size(len(data))
     if kind not in KINDS:
-        raise ValueError(f"Unknown kind of upload {kind!r}.")
+        raise ValueError(_("Unknown kind of upload %(kind)r.", kind=kind))
     try:
         if kind == "pupils":
             summary = import_pupils(url, data, school_id, year, file_name, user_id)
@@ -154,12 +183,13 @@ def import_history(url: str, school_id: str) -> ImportHistory:
         found = session.execute(query).all()
         rows = tuple(_history_row(log, name) for log, name in found)
         rejected = tuple(
-            (log.id, f"{log.imported_at:%d %b %Y %H:%M} {log.file_name}")
+            (log.id, f"{format_moment(log.imported_at, STAMP)} {log.file_name}")
             for log, _ in found
             if log.kind.endswith(REJECTED)
         )
-    notes = ("Times are in UTC. A CTF counts sessions; other files count lines.",)
-    table = Table("Import history", HISTORY_COLUMNS, rows, notes)
+    notes = (_("Times are in UTC. A CTF counts sessions; other files count lines."),)
+    columns = tuple(_(column) for column in HISTORY_COLUMNS)
+    table = Table(_("Import history"), columns, rows, notes)
     return ImportHistory(table, rejected)
 
 
@@ -177,8 +207,9 @@ def rejection_problems(url: str, school_id: str, log_id: int) -> Table:
     for line in text.splitlines()[1:]:
         found = _PROBLEM_LINE.fullmatch(line)
         number, message = found.groups() if found else ("", line)
-        rows.append((Cell(number), Cell(message)))
-    return Table(f"Problems in {name}", ("Line", "Problem"), tuple(rows))
+        rows.append((Cell(number), Cell(shown_problem(message))))
+    title = _("Problems in %(file)s", file=name)
+    return Table(title, (_("Line"), _("Problem")), tuple(rows))
 
 
 def _require_one_school(data: bytes, file_name: str, school_id: str) -> None:
@@ -196,10 +227,7 @@ def _require_one_school(data: bytes, file_name: str, school_id: str) -> None:
             continue
         found = f"{int(lea):03d}{int(estab):04d}"
         if found != school_id:
-            message = (
-                f"this attendance year is for school {found}; "
-                f"upload a CTF holding school {school_id} only."
-            )
+            message = OTHER_SCHOOL % {"found": found, "school": school_id}
             problems.append(Problem(year_data.line, message))
     if problems:
         raise ImportRejected(file_name, problems)
@@ -210,28 +238,48 @@ def _history_row(log: ImportLog, who: str | None) -> tuple[Cell, ...]:
     kind = log.kind.removesuffix(REJECTED)
     dates = ""
     if log.first_date and log.last_date:
-        dates = f"{log.first_date.isoformat()} to {log.last_date.isoformat()}"
+        dates = _(
+            "%(first)s to %(last)s",
+            first=log.first_date.isoformat(),
+            last=log.last_date.isoformat(),
+        )
     if rejected:
         first_line = log.summary.splitlines()[0] if log.summary else ""
-        outcome = "Rejected: " + first_line.rpartition("rejected, ")[2]
+        total = first_line.rpartition("rejected, ")[2].removesuffix(" problem(s)")
+        outcome = _("Rejected: %(total)s problem(s)", total=total)
         accepted, refused = 0, log.rows_skipped
     else:
         reasons = _SKIPPED.search(log.summary)
-        outcome = f"Accepted; skipped {reasons.group(1)}" if reasons else "Accepted"
+        outcome = _("Accepted")
+        if reasons:
+            outcome = _("Accepted; skipped %(reasons)s", reasons=_reasons(reasons[1]))
         accepted, refused = log.rows_accepted, log.rows_skipped
+    if who is None:
+        who = (
+            _("command line")
+            if log.user_id is None
+            else _("user %(id)s", id=log.user_id)
+        )
     return (
         Cell(
-            f"{log.imported_at:%d %b %Y %H:%M}",
+            format_moment(log.imported_at, STAMP),
             export=log.imported_at.isoformat(sep=" "),
         ),
-        Cell(who or ("command line" if log.user_id is None else f"user {log.user_id}")),
-        Cell(KINDS.get(kind, kind.capitalize())),
+        Cell(who),
+        Cell(_(KIND_NAMES[kind]) if kind in KIND_NAMES else kind.capitalize()),
         Cell(log.file_name),
         Cell(dates),
         count_cell(accepted),
         count_cell(refused),
         Cell(outcome),
     )
+
+
+def _reasons(text: str) -> str:
+    """Return a summary's skip reasons ("years 12 and 13: 4, repeated lines: 2") in
+    the current language."""
+    reasons = (reason.rpartition(": ") for reason in text.split(", "))
+    return ", ".join(f"{shown_word(word)}: {count}" for word, _sep, count in reasons)
 
 
 def _data_rows(data: bytes) -> int:

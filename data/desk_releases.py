@@ -16,10 +16,12 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from dashboard.config import Settings
+from dashboard.i18n import N_, _, format_day, format_moment
 from data import audit
 from data.calendar import academic_year_bounds, academic_year_of, monday_of
 from data.codes import EMPTY_WEEK, NO_ENTRY, SESSIONS_PER_WEEK
 from data.db import session_scope
+from data.desk import STAMP
 from data.re_extract import KIND as RE_EXTRACT
 from data.releases import (
     SECONDARY_YEARS,
@@ -43,13 +45,13 @@ from data.tables import Cell, Table, count_cell
 # The imports that write marks, by their kind in the import log.
 MARK_IMPORTS = ("marks", "ctf", RE_EXTRACT)
 HISTORY_COLUMNS = (
-    "Release",
-    "Academic year",
-    "Data to",
-    "Published (UTC)",
-    "Schools",
-    "Pupils",
-    "Weeks",
+    N_("Release"),
+    N_("Academic year"),
+    N_("Data to"),
+    N_("Published (UTC)"),
+    N_("Schools"),
+    N_("Pupils"),
+    N_("Weeks"),
 )
 
 
@@ -84,14 +86,14 @@ class PublishPreview:
         year = now.academic_year if now else ""
         to_date = now.to_date.isoformat() if now else ""
         rows = (
-            _row("Academic year", year, then.academic_year),
-            _row("Data to", to_date, then.to_date.isoformat()),
-            _count_row("Schools", len(now.schools) if now else 0, len(then.schools)),
-            _count_row("Pupils", now.pupils if now else 0, then.pupils),
-            _count_row("Weeks", len(now.weeks) if now else 0, len(then.weeks)),
+            _row(_("Academic year"), year, then.academic_year),
+            _row(_("Data to"), to_date, then.to_date.isoformat()),
+            _count_row(_("Schools"), len(now.schools) if now else 0, len(then.schools)),
+            _count_row(_("Pupils"), now.pupils if now else 0, then.pupils),
+            _count_row(_("Weeks"), len(now.weeks) if now else 0, len(then.weeks)),
         )
-        columns = ("", "Current release", "After publishing", "Change")
-        return Table("What publishing changes", columns, rows)
+        columns = ("", _("Current release"), _("After publishing"), _("Change"))
+        return Table(_("What publishing changes"), columns, rows)
 
     def changes(self) -> list[str]:
         """Return sentences naming the schools and weeks added or no longer included,
@@ -106,27 +108,36 @@ class PublishPreview:
         after = set(self.proposed.schools)
         lines = []
         if self.current is not None and not same_year:
-            lines.append(f"Starts the {self.proposed.academic_year} academic year.")
+            lines.append(
+                _(
+                    "Starts the %(year)s academic year.",
+                    year=self.proposed.academic_year,
+                )
+            )
         for label, found in (
-            ("Schools added", sorted(after - before)),
-            ("Schools no longer included", sorted(before - after)),
+            (_("Schools added"), sorted(after - before)),
+            (_("Schools no longer included"), sorted(before - after)),
         ):
             if found:
                 lines.append(f"{label}: " + ", ".join(self._named(s) for s in found))
         weeks_after = set(self.proposed.weeks)
         for label, weeks in (
-            ("Weeks added", sorted(weeks_after - weeks_before)),
-            ("Weeks no longer included", sorted(weeks_before - weeks_after)),
+            (_("Weeks added"), sorted(weeks_after - weeks_before)),
+            (_("Weeks no longer included"), sorted(weeks_before - weeks_after)),
         ):
             if weeks:
                 lines.append(f"{label}: {_weeks(weeks)}")
         for school_id, touched in self.imported.items():
-            school = self._named(school_id) if school_id else "several schools (CTF)"
+            school = self._named(school_id) if school_id else _("several schools (CTF)")
             lines.append(
-                f"Marks imported for {school} since the current release was made; "
-                f"figures may change in {_weeks(touched)}"
+                _(
+                    "Marks imported for %(school)s since the current release was made; "
+                    "figures may change in %(weeks)s",
+                    school=school,
+                    weeks=_weeks(touched),
+                )
             )
-        return lines or ["Nothing changes but the date the release was made."]
+        return lines or [_("Nothing changes but the date the release was made.")]
 
     def _named(self, school_id: str) -> str:
         return f"{self.names.get(school_id, school_id)} ({school_id})"
@@ -150,9 +161,12 @@ def release_history(url: str) -> Table:
         (
             Cell(str(release.id)),
             Cell(release.academic_year),
-            Cell(f"{release.to_date:%a %-d %b %Y}", export=release.to_date.isoformat()),
             Cell(
-                f"{release.published_at:%d %b %Y %H:%M}",
+                format_day(release.to_date, "EEE d MMM yyyy"),
+                export=release.to_date.isoformat(),
+            ),
+            Cell(
+                format_moment(release.published_at, STAMP),
                 export=release.published_at.isoformat(sep=" "),
             ),
             count_cell(release.schools),
@@ -161,7 +175,8 @@ def release_history(url: str) -> Table:
         )
         for release in releases
     )
-    return Table("Releases", HISTORY_COLUMNS, rows)
+    columns = tuple(_(column) for column in HISTORY_COLUMNS)
+    return Table(_("Releases"), columns, rows)
 
 
 def preview_publish(url: str, to_date: date) -> PublishPreview:
@@ -281,7 +296,9 @@ def _imported_since(
 
 
 def _weeks(weeks: Iterable[date]) -> str:
-    return ", ".join(f"w/c {week:%-d %b %Y}" for week in weeks)
+    return ", ".join(
+        _("w/c %(day)s", day=format_day(week, "d MMM yyyy")) for week in weeks
+    )
 
 
 def _has_entry(first: date, last: date) -> ColumnElement[bool]:
@@ -311,7 +328,8 @@ def _has_entry(first: date, last: date) -> ColumnElement[bool]:
 
 
 def _row(label: str, now: str, then: str) -> tuple[Cell, ...]:
-    return (Cell(label), Cell(now), Cell(then), Cell("" if now == then else "changed"))
+    changed = "" if now == then else _("changed")
+    return (Cell(label), Cell(now), Cell(then), Cell(changed))
 
 
 def _count_row(label: str, now: int, then: int) -> tuple[Cell, ...]:

@@ -30,16 +30,25 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dashboard.i18n import N_
 from data.codes import NO_ENTRY, codes_on
 from data.csv_input import read_source, text_problem
 from data.ctf_xml import Element, parse_ctf
 from data.db import session_scope
-from data.import_report import ImportSummary, ProblemCollector, record_import, reject
-from data.import_roll import SIXTH_FORM, ethnicity_codes, upsert_pupils
+from data.import_marks import WEEKDAY_NAMES, WEEKEND
+from data.import_report import (
+    ImportSummary,
+    ProblemCollector,
+    record_import,
+    reject,
+    word,
+    wording,
+)
+from data.import_roll import REPEATED_UPN, SIXTH_FORM, ethnicity_codes, upsert_pupils
 from data.mark_store import replace_marks
 from data.schema import School
 
-WITHOUT_MARKS = "years without session marks"
+WITHOUT_MARKS = word(N_("years without session marks"))
 SEN_LEVELS = {
     "N": "none",
     "A": "school",
@@ -50,20 +59,38 @@ SEN_LEVELS = {
 }
 HOME_LANGUAGES = ("ENG", "WEL", "CYM")
 TOTALS = (
-    ("SessionsPossible", "possible", ("present", "authorised", "unauthorised")),
-    ("SessionsAttended", "attended", ("present",)),
-    ("SessionsAuthorised", "authorised", ("authorised",)),
-    ("SessionsUnauthorised", "unauthorised", ("unauthorised",)),
+    (
+        "SessionsPossible",
+        word(N_("possible")),
+        ("present", "authorised", "unauthorised"),
+    ),
+    ("SessionsAttended", word(N_("attended")), ("present",)),
+    ("SessionsAuthorised", word(N_("authorised")), ("authorised",)),
+    ("SessionsUnauthorised", word(N_("unauthorised")), ("unauthorised",)),
 )
-WEEKDAY_NAMES = (
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
+SURNAME, FORENAME = word(N_("surname")), word(N_("forename"))
+BAD_UPN = wording(N_("the pupil's UPN is not 13 letters and digits."))
+NO_NAME = wording(N_("the pupil has no %(name)s."), words=("name",))
+BAD_BIRTH = wording(N_("the pupil's date of birth is missing or not a date."))
+BAD_GENDER = wording(N_("the pupil's gender or sex must be F or M."))
+BAD_YEAR_GROUP = wording(
+    N_("the pupil's NCyearActual must be a year group from 7 to 13.")
 )
+BAD_ETHNICITY = wording(N_("the pupil's ethnicity code is not in the reference list."))
+NO_SCHOOL = wording(N_("the attendance year needs a Year, LEA and Estab."))
+UNKNOWN_SCHOOL = wording(
+    N_("school %(school)s (LEA %(lea)s, Estab %(estab)s) is not registered.")
+)
+NO_SESSIONS = wording(
+    N_("AttendSessions needs an AttendanceStartDate and AttendanceMarks.")
+)
+ODD_MARKS = wording(N_("AttendanceMarks has an odd number of characters."))
+UNKNOWN_CODE = wording(N_("unknown attendance code '%(code)s' on %(day)s."))
+WRONG_TOTAL = wording(
+    N_("the marks give %(counted)s %(label)s sessions but %(tag)s says %(stated)s."),
+    words=("label",),
+)
+BAD_SEN = wording(N_("the SENprovision is not one of N, A, P, K, S or E."))
 
 
 @dataclass
@@ -131,7 +158,7 @@ def _read_pupils(
             continue
         upn = identity["upn"]
         if upn in first_line:
-            checks.add(pupil.line, f"the same UPN is also on line {first_line[upn]}.")
+            checks.add(pupil.line, REPEATED_UPN % {"line": first_line[upn]})
             continue
         first_line[upn] = pupil.line
         years = pupil.all("Attendance", "YearData")
@@ -149,19 +176,19 @@ def _identity(pupil: Element, checks: ProblemCollector) -> dict | None:
     gender = (pupil.text_at("Gender") or pupil.text_at("Sex")).upper()[:1]
     year_group = _number(_anywhere(pupil, "NCyearActual"))
     if len(upn) != 13 or not upn.isalnum():
-        checks.add(line, "the pupil's UPN is not 13 letters and digits.")
-    for value, label in ((surname, "surname"), (forename, "forename")):
+        checks.add(line, BAD_UPN)
+    for value, name in ((surname, SURNAME), (forename, FORENAME)):
         if not value:
-            checks.add(line, f"the pupil has no {label}.")
+            checks.add(line, NO_NAME % {"name": name})
     if birth is None:
-        checks.add(line, "the pupil's date of birth is missing or not a date.")
+        checks.add(line, BAD_BIRTH)
     if gender not in ("F", "M"):
-        checks.add(line, "the pupil's gender or sex must be F or M.")
+        checks.add(line, BAD_GENDER)
     if year_group is None or not 7 <= year_group <= 13:
-        checks.add(line, "the pupil's NCyearActual must be a year group from 7 to 13.")
+        checks.add(line, BAD_YEAR_GROUP)
     ethnicity = (_anywhere(pupil, "Ethnicity") or "NOBT").upper()
     if ethnicity not in ethnicity_codes():
-        checks.add(line, "the pupil's ethnicity code is not in the reference list.")
+        checks.add(line, BAD_ETHNICITY)
     sen = _sen_level(pupil, checks)
     if len(checks) > before:
         return None
@@ -191,11 +218,11 @@ def _read_year(
     year = _number(year_data.text_at("Year"))
     lea, estab = _number(year_data.text_at("LEA")), _number(year_data.text_at("Estab"))
     if year is None or lea is None or estab is None:
-        checks.add(year_data.line, "the attendance year needs a Year, LEA and Estab.")
+        checks.add(year_data.line, NO_SCHOOL)
         return
     school_id = f"{lea:03d}{estab:04d}"
     if school_id not in schools:
-        message = f"school {school_id} (LEA {lea}, Estab {estab}) is not registered."
+        message = UNKNOWN_SCHOOL % {"school": school_id, "lea": lea, "estab": estab}
         checks.add(year_data.line, message)
         return
     sessions = year_data.child("AttendSessions")
@@ -205,8 +232,7 @@ def _read_year(
     start = _date(sessions.text_at("AttendanceStartDate"))
     marks = sessions.child("AttendanceMarks")
     if start is None or marks is None:
-        message = "AttendSessions needs an AttendanceStartDate and AttendanceMarks."
-        checks.add(sessions.line, message)
+        checks.add(sessions.line, NO_SESSIONS)
         return
 
     found = _read_marks(marks, start, checks)
@@ -235,7 +261,7 @@ def _read_marks(
     """Return (day, session, code) for every weekday session; `NO_ENTRY` for `#`."""
     text = marks.text
     if len(text) % 2:
-        checks.add(marks.line, "AttendanceMarks has an odd number of characters.")
+        checks.add(marks.line, ODD_MARKS)
         return None
     found: list[tuple[date, int, str]] = []
     weekend: set[date] = set()
@@ -245,12 +271,11 @@ def _read_marks(
         if day.weekday() >= 5:
             if mark != "#" and day not in weekend:
                 weekend.add(day)
-                name = WEEKDAY_NAMES[day.weekday()]
-                message = f"{day} is a {name}; marks are only recorded on weekdays."
-                checks.add(marks.line, message)
+                weekday = WEEKDAY_NAMES[day.weekday()]
+                checks.add(marks.line, WEEKEND % {"day": day, "weekday": weekday})
             continue
         if mark != "#" and mark != "-" and mark not in codes_on(day):
-            checks.add(marks.line, f"unknown attendance code '{mark}' on {day}.")
+            checks.add(marks.line, UNKNOWN_CODE % {"code": mark, "day": day})
         found.append((day, position % 2, NO_ENTRY if mark == "#" else mark))
     return found if len(checks) == problems else None
 
@@ -269,8 +294,8 @@ def _check_totals(
             continue
         counted = sum(category in parts for category in categories)
         if _number(stated.text) != counted:
-            message = f"the marks give {counted} {label} sessions but {tag} says {stated.text}."
-            checks.add(stated.line, message)
+            values = {"counted": counted, "label": label, "tag": tag}
+            checks.add(stated.line, WRONG_TOTAL % (values | {"stated": stated.text}))
 
 
 def _store(session: Session, content: CtfContent) -> tuple[int, list[date]]:
@@ -299,7 +324,7 @@ def _sen_level(pupil: Element, checks: ProblemCollector) -> str:
     latest = max(entries, key=lambda entry: entry.text_at("StartDate"))
     provision = latest.text_at("SENprovision").upper()
     if provision not in SEN_LEVELS:
-        checks.add(latest.line, "the SENprovision is not one of N, A, P, K, S or E.")
+        checks.add(latest.line, BAD_SEN)
         return "none"
     return SEN_LEVELS[provision]
 

@@ -16,8 +16,10 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dashboard.i18n import N_
 from data.codes import code_sets, statutory_code
 from data.csv_input import (
+    NOT_A_DATE,
     Coded,
     CodedTable,
     coded_columns,
@@ -32,6 +34,8 @@ from data.import_report import (
     ProblemCollector,
     academic_year_starts,
     record_import,
+    word,
+    wording,
 )
 from data.import_roll import SIXTH_FORM, require_school
 from data.mark_store import store_marks
@@ -40,15 +44,40 @@ from data.schema import Pupil, PupilYear
 logger = logging.getLogger(__name__)
 
 MARK_COLUMNS = ("upn", "date", "session", "code")
-REPEATED = "repeated lines"
-WEEKDAY_NAMES = (
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
+REPEATED = word(N_("repeated lines"))
+WEEKDAY_NAMES = tuple(
+    map(
+        word,
+        (
+            N_("Monday"),
+            N_("Tuesday"),
+            N_("Wednesday"),
+            N_("Thursday"),
+            N_("Friday"),
+            N_("Saturday"),
+            N_("Sunday"),
+        ),
+    )
+)
+WEEKEND = wording(
+    N_("%(day)s is a %(weekday)s; marks are only recorded on weekdays."),
+    words=("weekday",),
+)
+BAD_SESSION = wording(N_("the session must be AM or PM."))
+BEFORE_ENTRY = wording(N_("%(day)s is before this pupil's entry date (%(entry)s)."))
+AFTER_LEAVING = wording(N_("%(day)s is after this pupil's leaving date (%(leaving)s)."))
+BEFORE_CODES = wording(N_("%(day)s is before any attendance code set."))
+UNKNOWN_CODE = wording(N_("unknown attendance code '%(code)s'."))
+UNKNOWN_LONG_CODE = wording(N_("the attendance code is not a known code."))
+NOT_ON_ROLL = wording(N_("the pupil on this line is not on the school's roll."))
+NO_CONTEXT = wording(
+    N_(
+        "the pupil on this line has no context for %(year)s; import the pupil file "
+        "for that year first."
+    )
+)
+CONFLICT = wording(
+    N_("a different code for the same pupil and session is on line %(line)s.")
 )
 LAST_DAY = np.datetime64("9999-12-31", "D")
 MAX_COUNTED_KEY = 1 << 23  # 64 MB of counts; a school's year is about 1 million keys
@@ -117,21 +146,18 @@ def check_marks(
         lines,
         np.isnat(days),
         lambda i: (
-            f"{date_shown(date_column.values[date_column.rows[i]])} is not a date."
+            NOT_A_DATE % {"value": date_shown(date_column.values[date_column.rows[i]])}
         ),
     )
     checks.add_rows(
         lines,
         ~np.isnat(days) & ~good_day,
-        lambda i: (
-            f"{days[i]} is a {WEEKDAY_NAMES[weekdays[i]]}; "
-            "marks are only recorded on weekdays."
-        ),
+        lambda i: WEEKEND % {"day": days[i], "weekday": WEEKDAY_NAMES[weekdays[i]]},
     )
 
     slot_of = [{"AM": 0, "PM": 1}.get(s.upper(), -1) for s in session_column.values]
     sessions = np.array(slot_of, dtype=np.int64)[session_column.rows]
-    checks.add_rows(lines, sessions < 0, lambda _: "the session must be AM or PM.")
+    checks.add_rows(lines, sessions < 0, lambda _: BAD_SESSION)
 
     codes = _mapped_codes(code, date_column, day_of, good_day_of, lines, checks)
     pupil_ids, pupil_rows, context = _roll_context(
@@ -144,13 +170,13 @@ def check_marks(
     checks.add_rows(
         lines,
         before,
-        lambda i: f"{days[i]} is before this pupil's entry date ({entry[i]}).",
+        lambda i: BEFORE_ENTRY % {"day": days[i], "entry": entry[i]},
     )
     after = counted & (days > leaving)
     checks.add_rows(
         lines,
         after,
-        lambda i: f"{days[i]} is after this pupil's leaving date ({leaving[i]}).",
+        lambda i: AFTER_LEAVING % {"day": days[i], "leaving": leaving[i]},
     )
 
     valid = good_day & (sessions >= 0) & (codes > 0) & (pupil_ids > 0)
@@ -190,7 +216,7 @@ def _mapped_codes(
     checks.add_rows(
         lines,
         too_early,
-        lambda i: f"{day_of[date_column.rows[i]]} is before any attendance code set.",
+        lambda i: BEFORE_CODES % {"day": day_of[date_column.rows[i]]},
     )
     checks.add_rows(
         lines,
@@ -202,8 +228,8 @@ def _mapped_codes(
 
 def _unknown_code(raw: str) -> str:
     if len(raw) <= 5:
-        return f"unknown attendance code '{raw}'."
-    return "the attendance code is not a known code."
+        return UNKNOWN_CODE % {"code": raw}
+    return UNKNOWN_LONG_CODE
 
 
 def _roll_context(
@@ -232,7 +258,7 @@ def _roll_context(
     checks.add_rows(
         lines,
         pupil_ids == 0,
-        lambda _: "the pupil on this line is not on the school's roll.",
+        lambda _: NOT_ON_ROLL,
     )
 
     day_of, good_day_of = dates
@@ -267,10 +293,7 @@ def _roll_context(
     checks.add_rows(
         lines,
         missing,
-        lambda i: (
-            f"the pupil on this line has no context for {names[year_rows[i]]}; "
-            "import the pupil file for that year first."
-        ),
+        lambda i: NO_CONTEXT % {"year": names[year_rows[i]]},
     )
     return pupil_ids, pupil_rows, (groups, entry[cells], leaving[cells])
 
@@ -314,10 +337,7 @@ def _repeated_rows(
     checks.add_rows(
         lines,
         differs,
-        lambda i: (
-            "a different code for the same pupil and session is on line "
-            f"{lines[first_of[i]]}."
-        ),
+        lambda i: CONFLICT % {"line": lines[first_of[i]]},
     )
     return later & ~differs
 

@@ -2,11 +2,18 @@
 
 Problem messages name a line and a value such as a date or a code, never a pupil's name,
 UPN or date of birth.
+
+Problems are written in English: the command line prints them and a rejected upload's
+are kept in the import log. Each kind of problem is worded once, at module level, by
+`wording()`; `shown_problem()` finds the wording a message was made from and gives it
+in the reader's language with the same values, so a problem read back from the import
+log months later is shown in Welsh as well as one just found.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -15,11 +22,84 @@ from typing import NamedTuple, NoReturn
 import numpy as np
 from sqlalchemy.orm import Session
 
+from dashboard.i18n import DEFAULT_LANGUAGE, N_, _, current_language, language
 from data.schema import ImportLog
 
 logger = logging.getLogger(__name__)
 
 MAX_PROBLEMS = 50
+# Each wording and the names of its values that are registered words.
+_WORDINGS: dict[str, tuple[str, ...]] = {}
+_WORDS: set[str] = set()
+_PATTERNS: dict[str, re.Pattern[str]] = {}
+_PLACEHOLDER = re.compile(r"%\(([a-z_]+)\)s")
+
+
+def wording(template: str, words: tuple[str, ...] = ()) -> str:
+    """Register a problem's English wording, with `%(name)s` values, and return it.
+
+    Call it at module level with the template marked by `N_()`, so that every wording
+    is known before a stored problem is shown. `words` names the values that are
+    always registered words ("the %(what)s is empty.": "what"), which lets a stored
+    message be read back without doubt where the word has spaces in it.
+    """
+    _WORDINGS[template] = words
+    _PATTERNS.clear()
+    return template
+
+
+def word(text: str) -> str:
+    """Register a word that goes into problems as a value ("date of birth", "Saturday")
+    and is shown in the reader's language; return it unchanged."""
+    _WORDS.add(text)
+    _PATTERNS.clear()
+    return text
+
+
+def shown_word(text: str) -> str:
+    """Return a registered word in the current language; any other text as it is."""
+    return _(text) if text in _WORDS else text
+
+
+def shown_problem(message: str) -> str:
+    """Return a problem message (English, as made or stored) in the current language.
+
+    A message no wording matches, such as one stored by an older version, is shown as
+    it is.
+    """
+    if current_language() == DEFAULT_LANGUAGE:
+        return message
+    # The wording with the most fixed text is tried first, so that "the %(what)s
+    # %(value)s is not a date." wins over "%(value)s is not a date.".
+    for template in sorted(_WORDINGS, key=_fixed_length):
+        found = _pattern(template).fullmatch(message)
+        if found:
+            values = {
+                name: shown_word(value) for name, value in found.groupdict().items()
+            }
+            return _(template, **values)
+    return message
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    """Return the expression matching a wording's English messages (compiled once)."""
+    if template not in _PATTERNS:
+        known = "|".join(map(re.escape, sorted(_WORDS, key=len, reverse=True)))
+        # split() alternates fixed text and placeholder names: "a %(b)s c" -> a, b, c.
+        pieces = _PLACEHOLDER.split(template)
+        pattern = "".join(
+            f"(?P<{piece}>{known if piece in _WORDINGS[template] else '.+?'})"
+            if position % 2
+            else re.escape(piece)
+            for position, piece in enumerate(pieces)
+        )
+        _PATTERNS[template] = re.compile(pattern, re.DOTALL)
+    return _PATTERNS[template]
+
+
+LINE = N_("Line %(line)s: %(problem)s")
+REJECTED = wording(N_("%(file)s: rejected, %(total)s problem(s)"))
+MORE = wording(N_("... and %(more)s more problems"))
 
 
 class Problem(NamedTuple):
@@ -29,7 +109,11 @@ class Problem(NamedTuple):
     message: str
 
     def __str__(self) -> str:
-        return f"Line {self.line}: {self.message}"
+        return LINE % {"line": self.line, "problem": self.message}
+
+    def shown(self) -> str:
+        """Return the problem with its line in the current language."""
+        return _(LINE, line=str(self.line), problem=shown_problem(self.message))
 
 
 class ImportRejected(Exception):
@@ -48,10 +132,10 @@ class ImportRejected(Exception):
         super().__init__(self._text())
 
     def _text(self) -> str:
-        lines = [f"{self.file_name}: rejected, {self.total} problem(s)"]
+        lines = [REJECTED % {"file": self.file_name, "total": self.total}]
         lines += [str(problem) for problem in self.problems]
         if self.total > len(self.problems):
-            lines.append(f"... and {self.total - len(self.problems)} more problems")
+            lines.append(MORE % {"more": self.total - len(self.problems)})
         return "\n".join(lines)
 
 
@@ -69,20 +153,39 @@ class ImportSummary:
     last_date: date | None = None
 
     def describe(self) -> str:
-        """Return one plain line for the command line and the import log."""
-        where = f" for school {self.school_id}" if self.school_id else ""
-        text = f"{self.kind} import of {self.file_name}{where}: "
-        text += f"{self.rows_accepted:,} rows accepted, {self.rows_skipped:,} skipped"
+        """Return one plain line for the command line and the import log (English)."""
+        with language(DEFAULT_LANGUAGE):
+            return self.shown()
+
+    def shown(self) -> str:
+        """Return the same line in the current language, as the data desk shows it."""
+        kind = shown_word(self.kind)
+        text = _("%(kind)s import of %(file)s", kind=kind, file=self.file_name)
+        if self.school_id:
+            text += _(" for school %(school)s", school=self.school_id)
+        text += _(
+            ": %(accepted)s rows accepted, %(skipped)s skipped",
+            accepted=f"{self.rows_accepted:,}",
+            skipped=f"{self.rows_skipped:,}",
+        )
         if self.skipped:
             reasons = ", ".join(
-                f"{reason}: {n:,}" for reason, n in self.skipped.items()
+                f"{shown_word(reason)}: {n:,}" for reason, n in self.skipped.items()
             )
             text += f" ({reasons})"
         if self.first_date and self.last_date:
-            text += (
-                f"; dates {self.first_date.isoformat()} to {self.last_date.isoformat()}"
+            text += _(
+                "; dates %(first)s to %(last)s",
+                first=self.first_date.isoformat(),
+                last=self.last_date.isoformat(),
             )
         return text + "."
+
+
+# The kinds of import, as summaries and the import log name them.
+IMPORT_KINDS = tuple(
+    map(word, (N_("schools"), N_("pupils"), N_("marks"), N_("ctf"), N_("re-extract")))
+)
 
 
 class ProblemCollector:
@@ -165,6 +268,10 @@ def record_import(
     )
     session.flush()
     logger.info("Accepted %s", summary.describe())
+
+
+def _fixed_length(template: str) -> int:
+    return -len(_PLACEHOLDER.sub("", template))
 
 
 def academic_year_starts(days: np.ndarray) -> np.ndarray:

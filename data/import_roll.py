@@ -15,9 +15,11 @@ import pandas as pd
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from dashboard.i18n import N_, _
 from data.calendar import academic_year_of
 from data.codes import REFERENCE_DIR
 from data.csv_input import (
+    EMPTY_VALUE,
     check_text,
     date_shown,
     factorize,
@@ -31,6 +33,8 @@ from data.import_report import (
     ImportSummary,
     ProblemCollector,
     record_import,
+    word,
+    wording,
 )
 from data.schema import Pupil, PupilYear, School
 
@@ -50,7 +54,23 @@ PUPIL_COLUMNS = (
     "leaving_date",
 )
 SEN_LEVELS = ("none", "school", "la")
-SIXTH_FORM = "years 12 and 13"
+SIXTH_FORM = word(N_("years 12 and 13"))
+TEXT_LIMITS = ((word(N_("surname")), 80), (word(N_("forename")), 80))
+ENTRY_DATE, LEAVING_DATE = word(N_("entry date")), word(N_("leaving date"))
+BAD_UPN = wording(N_("the UPN is not 13 letters and digits."))
+REPEATED_UPN = wording(N_("the same UPN is also on line %(line)s."))
+LONG_REG_GROUP = wording(N_("the registration group is longer than 10 characters."))
+BAD_YEAR_GROUP = wording(N_("the year group must be a number from 7 to 13."))
+BAD_GENDER = wording(N_("the gender must be F or M."))
+BAD_EFSM = wording(N_("efsm must be Y or N."))
+BAD_EAL = wording(N_("eal must be Y or N."))
+BAD_SEN = wording(N_("sen must be none, school or la."))
+BAD_ETHNICITY = wording(N_("the ethnicity code is not in the reference list."))
+BAD_BIRTH = wording(N_("the date of birth is not a date like 2011-05-14."))
+BAD_DATE = wording(N_("the %(what)s %(value)s is not a date."), words=("what",))
+BACKWARDS = wording(
+    N_("the leaving date %(leaving)s is before the entry date %(entry)s.")
+)
 ACADEMIC_YEAR = re.compile(r"(\d{4})/(\d{2})")
 CHUNK = 500
 
@@ -165,56 +185,51 @@ def checked_pupils(
     text = {column: table[column].str.strip() for column in PUPIL_COLUMNS}
     upn = text["upn"].str.upper()
     good_upn = upn.str.fullmatch(r"[A-Z0-9]{13}").to_numpy(dtype=bool)
-    checks.add_rows(lines, ~good_upn, lambda _: "the UPN is not 13 letters and digits.")
+    checks.add_rows(lines, ~good_upn, lambda _row: BAD_UPN)
     first_line = first_line_of(upn, lines)
     repeated = good_upn & upn.duplicated().to_numpy()
     checks.add_rows(
         lines,
         repeated,
-        lambda i: f"the same UPN is also on line {first_line[upn.iat[i]]}.",
+        lambda i: REPEATED_UPN % {"line": first_line[upn.iat[i]]},
     )
-    for column, limit in (("surname", 80), ("forename", 80)):
+    for column, limit in TEXT_LIMITS:
         check_text(checks, lines, text[column], column, limit)
     if (long := text["reg_group"].str.len().to_numpy() > 10).any():
         checks.add_rows(
             lines,
             long,
-            lambda _: "the registration group is longer than 10 characters.",
+            lambda _row: LONG_REG_GROUP,
         )
 
     year_group = pd.to_numeric(text["year_group"], errors="coerce").to_numpy()
     good_year = np.isin(year_group, np.arange(7, 14))
-    checks.add_rows(
-        lines, ~good_year, lambda _: "the year group must be a number from 7 to 13."
-    )
+    checks.add_rows(lines, ~good_year, lambda _row: BAD_YEAR_GROUP)
     gender = text["gender"].str.upper()
-    _check_choice(checks, lines, gender, ("F", "M"), "the gender must be F or M.")
+    _check_choice(checks, lines, gender, ("F", "M"), BAD_GENDER)
     efsm, eal = text["efsm"].str.upper(), text["eal"].str.upper()
-    _check_choice(checks, lines, efsm, ("Y", "N"), "efsm must be Y or N.")
-    _check_choice(checks, lines, eal, ("Y", "N"), "eal must be Y or N.")
+    _check_choice(checks, lines, efsm, ("Y", "N"), BAD_EFSM)
+    _check_choice(checks, lines, eal, ("Y", "N"), BAD_EAL)
     sen = text["sen"].str.lower()
-    _check_choice(checks, lines, sen, SEN_LEVELS, "sen must be none, school or la.")
+    _check_choice(checks, lines, sen, SEN_LEVELS, BAD_SEN)
     ethnicity = text["ethnicity"].str.upper()
-    message = "the ethnicity code is not in the reference list."
-    _check_choice(checks, lines, ethnicity, tuple(ethnicity_codes()), message)
+    _check_choice(checks, lines, ethnicity, tuple(ethnicity_codes()), BAD_ETHNICITY)
 
     birth = _dates(text["date_of_birth"])
     checks.add_rows(
         lines,
         np.isnat(birth),
-        lambda _: "the date of birth is not a date like 2011-05-14.",
+        lambda _row: BAD_BIRTH,
     )
-    entry = _checked_dates(
-        checks, lines, text["entry_date"], "entry date", required=True
-    )
+    entry = _checked_dates(checks, lines, text["entry_date"], ENTRY_DATE, required=True)
     leaving = _checked_dates(
-        checks, lines, text["leaving_date"], "leaving date", required=False
+        checks, lines, text["leaving_date"], LEAVING_DATE, required=False
     )
     backwards = leaving < entry
     checks.add_rows(
         lines,
         backwards,
-        lambda i: f"the leaving date {leaving[i]} is before the entry date {entry[i]}.",
+        lambda i: BACKWARDS % {"leaving": leaving[i], "entry": entry[i]},
     )
     return pd.DataFrame(
         {
@@ -239,7 +254,10 @@ def require_school(session: Session, school_id: str) -> None:
     """Raise ValueError unless the school is registered."""
     if session.get(School, school_id) is None:
         raise ValueError(
-            f"School {school_id} is not registered; import the schools file first."
+            _(
+                "School %(school)s is not registered; import the schools file first.",
+                school=school_id,
+            )
         )
 
 
@@ -254,7 +272,10 @@ def _require_academic_year(academic_year: str) -> None:
     found = ACADEMIC_YEAR.fullmatch(academic_year)
     if not found or (int(found.group(1)) + 1) % 100 != int(found.group(2)):
         raise ValueError(
-            f"Academic year '{academic_year}' is not written like 2023/24."
+            _(
+                "Academic year '%(year)s' is not written like 2023/24.",
+                year=academic_year,
+            )
         )
 
 
@@ -265,7 +286,7 @@ def _check_choice(
     allowed: tuple[str, ...],
     message: str,
 ) -> None:
-    checks.add_rows(lines, ~values.isin(allowed).to_numpy(), lambda _: message)
+    checks.add_rows(lines, ~values.isin(allowed).to_numpy(), lambda _row: message)
 
 
 def _dates(values: pd.Series) -> np.ndarray:
@@ -284,10 +305,12 @@ def _checked_dates(
     empty = (values == "").to_numpy()
     bad = np.isnat(parsed) & ~empty
     checks.add_rows(
-        lines, bad, lambda i: f"the {what} {date_shown(values.iat[i])} is not a date."
+        lines,
+        bad,
+        lambda i: BAD_DATE % {"what": what, "value": date_shown(values.iat[i])},
     )
     if required:
-        checks.add_rows(lines, empty, lambda _: f"the {what} is empty.")
+        checks.add_rows(lines, empty, lambda _row: EMPTY_VALUE % {"what": what})
     return parsed
 
 

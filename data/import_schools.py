@@ -9,12 +9,26 @@ import pandas as pd
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from dashboard.i18n import N_
 from data.csv_input import check_text, first_line_of, read_source, read_table
 from data.db import session_scope
-from data.import_report import ImportSummary, ProblemCollector, record_import
+from data.import_report import (
+    ImportSummary,
+    ProblemCollector,
+    record_import,
+    word,
+    wording,
+)
 from data.schema import LocalAuthority, School
 
 SCHOOL_COLUMNS = ("school_id", "name", "local_authority")
+NAME = word(N_("name"))
+BAD_ID = wording(N_("school id '%(school)s' is not 7 digits."))
+UNKNOWN_AUTHORITY = wording(N_("'%(given)s' is not a Welsh local authority."))
+WRONG_PREFIX = wording(
+    N_("school %(school)s does not start with %(code)s, the number of %(authority)s.")
+)
+REPEATED_SCHOOL = wording(N_("school %(school)s is also on line %(line)s."))
 
 
 def import_schools(
@@ -54,13 +68,11 @@ def _checked_schools(
     la_codes = given.str.casefold().map(by_name).to_numpy(dtype=float)
 
     good_id = ids.str.fullmatch(r"\d{7}").to_numpy(dtype=bool)
-    checks.add_rows(
-        lines, ~good_id, lambda i: f"school id '{ids.iat[i]}' is not 7 digits."
-    )
-    check_text(checks, lines, names, "name", 120)
+    checks.add_rows(lines, ~good_id, lambda i: BAD_ID % {"school": ids.iat[i]})
+    check_text(checks, lines, names, NAME, 120)
     unknown = np.isnan(la_codes)
     checks.add_rows(
-        lines, unknown, lambda i: f"'{given.iat[i]}' is not a Welsh local authority."
+        lines, unknown, lambda i: UNKNOWN_AUTHORITY % {"given": given.iat[i]}
     )
     prefix = pd.to_numeric(ids.str[:3], errors="coerce").to_numpy(dtype=float)
     wrong = good_id & ~unknown & (prefix != la_codes)
@@ -68,8 +80,12 @@ def _checked_schools(
         lines,
         wrong,
         lambda i: (
-            f"school {ids.iat[i]} does not start with {int(la_codes[i])}, "
-            f"the number of {display[int(la_codes[i])]}."
+            WRONG_PREFIX
+            % {
+                "school": ids.iat[i],
+                "code": int(la_codes[i]),
+                "authority": display[int(la_codes[i])],
+            }
         ),
     )
     first_line = first_line_of(ids, lines)
@@ -77,7 +93,9 @@ def _checked_schools(
     checks.add_rows(
         lines,
         repeated,
-        lambda i: f"school {ids.iat[i]} is also on line {first_line[ids.iat[i]]}.",
+        lambda i: (
+            REPEATED_SCHOOL % {"school": ids.iat[i], "line": first_line[ids.iat[i]]}
+        ),
     )
     return [
         {"id": school, "name": name, "la_code": int(code)}

@@ -18,25 +18,32 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dashboard.i18n import N_, _, format_day
 from data import audit
 from data.calendar import academic_year_bounds, monday_of
 from data.codes import NO_ENTRY, SESSIONS_PER_WEEK
 from data.csv_input import factorize, parse_dates, read_source, read_table
 from data.db import session_scope
-from data.desk import check_size, plural, record_rejection
-from data.import_marks import MARK_COLUMNS, CheckedMarks, check_marks
+from data.desk import PUPILS, WEEKS, check_size, plural, record_rejection
+from data.import_marks import MARK_COLUMNS, REPEATED, CheckedMarks, check_marks
 from data.import_report import (
     ImportRejected,
     ImportSummary,
     ProblemCollector,
     record_import,
+    wording,
 )
-from data.import_roll import require_school
+from data.import_roll import SIXTH_FORM, require_school
 from data.mark_store import BLANK, store_marks
 from data.schema import WeekMarks
 from data.tables import Table, count_cell, week_cell
 
 KIND = "re-extract"
+OUTSIDE_YEAR = wording(N_("%(day)s is outside %(year)s; a re-extract is one year."))
+
+
+# Days as previews write them: "5 Sep 2023" ("5 Medi 2023").
+DAY = "d MMM yyyy"
 
 
 class StalePreview(ValueError):
@@ -66,21 +73,38 @@ class ReExtractPreview:
     skipped: dict[str, int] = field(default_factory=dict)
 
     def describe(self) -> str:
-        """Return the confirmation sentence naming what will change."""
+        """Return the confirmation sentence naming what will change, in the current
+        language."""
         dates = ""
         if self.first_date and self.last_date:
-            dates = f" ({self.first_date:%-d %b %Y} to {self.last_date:%-d %b %Y})"
-        head = (
-            f"Replace every mark of {self.academic_year} held for school "
-            f"{self.school_id} with the {self.sessions:,} marks in "
-            f"{self.file_name}{dates}."
+            dates = _(
+                " (%(first)s to %(last)s)",
+                first=format_day(self.first_date, DAY),
+                last=format_day(self.last_date, DAY),
+            )
+        head = _(
+            "Replace every mark of %(year)s held for school %(school)s with the "
+            "%(sessions)s marks in %(file)s%(dates)s.",
+            year=self.academic_year,
+            school=self.school_id,
+            sessions=f"{self.sessions:,}",
+            file=self.file_name,
+            dates=dates,
         )
+        return f"{head} {self.changes()}"
+
+    def changes(self) -> str:
+        """Return the sentence counting the sessions, pupils and weeks that change."""
         if not (self.added or self.changed or self.removed):
-            return head + " The file matches the marks held: nothing will change."
-        return head + (
-            f" Sessions: {self.changed:,} change code, {self.added:,} added, "
-            f"{self.removed:,} removed; {plural(self.pupils, 'pupil')} in "
-            f"{plural(len(self.weeks), 'week')}."
+            return _("The file matches the marks held: nothing will change.")
+        return _(
+            "Sessions: %(changed)s change code, %(added)s added, %(removed)s removed; "
+            "%(pupils)s in %(weeks)s.",
+            changed=f"{self.changed:,}",
+            added=f"{self.added:,}",
+            removed=f"{self.removed:,}",
+            pupils=plural(self.pupils, PUPILS),
+            weeks=plural(len(self.weeks), WEEKS),
         )
 
     def table(self) -> Table:
@@ -89,8 +113,8 @@ class ReExtractPreview:
             (week_cell(week), count_cell(added), count_cell(changed), count_cell(gone))
             for week, added, changed, gone in self.weeks
         )
-        columns = ("Week commencing", "Added", "Changed", "Removed")
-        return Table("Sessions that change", columns, rows)
+        columns = (_("Week commencing"), _("Added"), _("Changed"), _("Removed"))
+        return Table(_("Sessions that change"), columns, rows)
 
 
 def preview_re_extract(
@@ -138,8 +162,10 @@ def re_extract(
         preview, marks = _compare(session, data, name, school_id, academic_year)
         if preview.digest != digest:
             raise StalePreview(
-                "The marks held or the file changed since the preview; "
-                "check the preview again before confirming."
+                _(
+                    "The marks held or the file changed since the preview; check the "
+                    "preview again before confirming."
+                )
             )
         _replace_year(session, school_id, first, last, marks)
         summary = ImportSummary(
@@ -177,7 +203,7 @@ def _compare(
     checks.add_rows(
         lines,
         outside,
-        lambda i: f"{days[i]} is outside {academic_year}; a re-extract is one year.",
+        lambda i: OUTSIDE_YEAR % {"day": days[i], "year": academic_year},
     )
     marks = check_marks(session, school_id, table, lines, checks)
     checks.raise_if_any(KIND, name, school_id)
@@ -214,7 +240,7 @@ def _preview(
         digest.update(np.ascontiguousarray(array).tobytes())
     touched = np.concatenate(kinds)
     days = marks.days
-    skipped = {"years 12 and 13": marks.sixth_form, "repeated lines": marks.repeated}
+    skipped = {SIXTH_FORM: marks.sixth_form, REPEATED: marks.repeated}
     return ReExtractPreview(
         school_id=names[0],
         academic_year=names[1],

@@ -30,38 +30,49 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from dashboard.i18n import N_, _, format_day
 from data.calendar import academic_year_of
 from data.csv_input import first_line_of, read_source, read_table
 from data.db import session_scope
-from data.desk import plural
-from data.import_report import ProblemCollector
+from data.desk import PUPILS, plural
+from data.import_report import ProblemCollector, wording
+from data.import_roll import BAD_UPN, REPEATED_UPN
 from data.reconcile_marks import HeldMarks, HeldPupil, Totals, held_marks
 from data.tables import Cell, Table, count_cell
 
 KIND = "reconciliation"
 MIS_COLUMNS = ("upn", "possible", "present", "authorised", "unauthorised")
-NOT_HELD = "a pupil we do not hold"
-MISSING_MARK = "a missing mark"
-NOT_COUNTED = "a not-counted mark"
-JOINER_LEAVER = "a joiner or leaver"
-NOT_IN_MIS = "a pupil missing from the MIS file"
-LATE_CHANGE = "a change older than the collection window"
+NOT_HELD = N_("a pupil we do not hold")
+MISSING_MARK = N_("a missing mark")
+NOT_COUNTED = N_("a not-counted mark")
+JOINER_LEAVER = N_("a joiner or leaver")
+NOT_IN_MIS = N_("a pupil missing from the MIS file")
+LATE_CHANGE = N_("a change older than the collection window")
 EVIDENCE_SHOWN = 6
 COLUMNS = (
-    "UPN",
-    "Year",
-    "Possible (ours)",
-    "Possible (MIS)",
-    "Present (ours)",
-    "Present (MIS)",
-    "Authorised (ours)",
-    "Authorised (MIS)",
-    "Unauthorised (ours)",
-    "Unauthorised (MIS)",
-    "Sessions differing",
-    "Likely cause",
-    "Our sessions to check",
+    N_("UPN"),
+    N_("Year"),
+    N_("Possible (ours)"),
+    N_("Possible (MIS)"),
+    N_("Present (ours)"),
+    N_("Present (MIS)"),
+    N_("Authorised (ours)"),
+    N_("Authorised (MIS)"),
+    N_("Unauthorised (ours)"),
+    N_("Unauthorised (MIS)"),
+    N_("Sessions differing"),
+    N_("Likely cause"),
+    N_("Our sessions to check"),
 )
+NOT_WHOLE = wording(N_("%(column)s must be a whole number of sessions."))
+PARTS_DIFFER = wording(
+    N_(
+        "possible (%(possible)s) is not present + authorised + unauthorised "
+        "(%(parts)s)."
+    )
+)
+# Days as the summary writes them: "4 Sep 2023" ("4 Medi 2023").
+DAY = "d MMM yyyy"
 
 
 @dataclass(frozen=True)
@@ -95,22 +106,32 @@ class Reconciliation:
 
     def describe(self) -> str:
         """Return one sentence summing up the comparison."""
-        text = (
-            f"{plural(self.compared, 'pupil')} compared from {self.first:%-d %b %Y} to "
-            f"{self.last:%-d %b %Y}: {self.matching:,} match, "
-            f"{len(self.differences):,} differ."
+        text = _(
+            "%(pupils)s compared from %(first)s to %(last)s: %(matching)s match, "
+            "%(differ)s differ.",
+            pupils=plural(self.compared, PUPILS),
+            first=format_day(self.first, DAY),
+            last=format_day(self.last, DAY),
+            matching=f"{self.matching:,}",
+            differ=f"{len(self.differences):,}",
         )
-        if self.not_compared:
-            pupils = plural(self.not_compared, "pupil")
-            verb = "was" if self.not_compared == 1 else "were"
-            text += f" {pupils} in Years 12 and 13 {verb} not compared."
+        if self.not_compared == 1:
+            text += " " + _("1 pupil in Years 12 and 13 was not compared.")
+        elif self.not_compared:
+            text += " " + _(
+                "%(count)s pupils in Years 12 and 13 were not compared.",
+                count=f"{self.not_compared:,}",
+            )
         return text
 
     def table(self) -> Table:
         """Return the pupils who differ, one row each, with causes and evidence."""
         rows = tuple(_row(difference) for difference in self.differences)
-        notes = ("Sessions differing is the fewest sessions that explain the totals.",)
-        return Table("Differences from the MIS", COLUMNS, rows, notes)
+        notes = (
+            _("Sessions differing is the fewest sessions that explain the totals."),
+        )
+        columns = tuple(_(column) for column in COLUMNS)
+        return Table(_("Differences from the MIS"), columns, rows, notes)
 
 
 def reconcile(
@@ -127,10 +148,10 @@ def reconcile(
     or span two academic years.
     """
     if last < first:
-        raise ValueError("The last date is before the first date.")
+        raise ValueError(_("The last date is before the first date."))
     year = academic_year_of(first)
     if academic_year_of(last) != year:
-        raise ValueError("The dates must fall within one academic year.")
+        raise ValueError(_("The dates must fall within one academic year."))
     data, name = read_source(source, file_name)
     theirs = read_mis_totals(data, name, school_id)
     with session_scope(url) as session:
@@ -144,13 +165,13 @@ def read_mis_totals(data: bytes, name: str, school_id: str) -> dict[str, Totals]
     checks = ProblemCollector()
     upns = table["upn"].str.strip().str.upper()
     good = upns.str.fullmatch(r"[A-Z0-9]{13}").to_numpy(dtype=bool)
-    checks.add_rows(lines, ~good, lambda _: "the UPN is not 13 letters and digits.")
+    checks.add_rows(lines, ~good, lambda _row: BAD_UPN)
     first_line = first_line_of(upns, lines)
     repeated = good & upns.duplicated().to_numpy()
     checks.add_rows(
         lines,
         repeated,
-        lambda i: f"the same UPN is also on line {first_line[upns.iat[i]]}.",
+        lambda i: REPEATED_UPN % {"line": first_line[upns.iat[i]]},
     )
     counts: dict[str, np.ndarray] = {}
     all_whole = np.ones(len(table), dtype=bool)
@@ -164,10 +185,7 @@ def read_mis_totals(data: bytes, name: str, school_id: str) -> dict[str, Totals]
     checks.add_rows(
         lines,
         all_whole & (counts["possible"] != parts),
-        lambda i: (
-            f"possible ({counts['possible'][i]}) is not present + authorised + "
-            f"unauthorised ({parts[i]})."
-        ),
+        lambda i: PARTS_DIFFER % {"possible": counts["possible"][i], "parts": parts[i]},
     )
     checks.raise_if_any(KIND, name, school_id)
     return {
@@ -250,17 +268,19 @@ def _difference(upn: str, pupil: HeldPupil, theirs: Totals | None) -> PupilDiffe
     more_possible = theirs.possible - ours.possible
     if more_possible > 0 and pupil.missing:
         causes.append(MISSING_MARK)
-        evidence += [f"no mark {session}" for session in pupil.missing]
+        evidence += [_("no mark %(session)s", session=s) for s in pupil.missing]
     if more_possible > 0 and pupil.not_counted:
         causes.append(NOT_COUNTED)
-        evidence += [f"not counted {session}" for session in pupil.not_counted]
+        evidence += [_("not counted %(session)s", session=s) for s in pupil.not_counted]
     if more_possible != 0 and pupil.roll_events:
         causes.append(JOINER_LEAVER)
         evidence += pupil.roll_events
     sessions = fewest_sessions(ours, theirs)
     if not causes or sessions > abs(more_possible):
         causes.append(LATE_CHANGE)
-        evidence += [f"N (no reason yet) {session}" for session in pupil.no_reason]
+        evidence += [
+            _("N (no reason yet) %(session)s", session=s) for s in pupil.no_reason
+        ]
     return PupilDifference(
         upn, pupil.year_group, ours, theirs, sessions, tuple(causes), tuple(evidence)
     )
@@ -276,15 +296,17 @@ def _row(difference: PupilDifference) -> tuple[Cell, ...]:
             cells.append(count_cell(totals[index]) if totals else Cell(""))
     shown = list(difference.evidence[:EVIDENCE_SHOWN])
     if len(difference.evidence) > EVIDENCE_SHOWN:
-        shown.append(f"and {len(difference.evidence) - EVIDENCE_SHOWN} more")
+        shown.append(
+            _("and %(more)s more", more=len(difference.evidence) - EVIDENCE_SHOWN)
+        )
     cells += [
         count_cell(difference.sessions),
-        Cell("; ".join(difference.causes)),
+        Cell("; ".join(_(cause) for cause in difference.causes)),
         Cell("; ".join(shown)),
     ]
     return tuple(cells)
 
 
 def _not_whole(column: str) -> Callable[[int], str]:
-    message = f"{column} must be a whole number of sessions."
-    return lambda _: message
+    message = NOT_WHOLE % {"column": column}
+    return lambda _row: message

@@ -15,6 +15,7 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dashboard.i18n import N_, _, format_day
 from data.calendar import SchoolCalendar, monday_of, school_calendar
 from data.codes import (
     CATEGORY_PARTS,
@@ -37,6 +38,7 @@ CATEGORIES = (
 )
 PRESENT, AUTHORISED, UNAUTHORISED, NOT_COUNTED, MISSING = range(5)
 NO_REASON = ord("N")
+SESSIONS = (N_("AM"), N_("PM"))
 
 
 class Totals(NamedTuple):
@@ -50,7 +52,8 @@ class Totals(NamedTuple):
 
 @dataclass(frozen=True)
 class HeldPupil:
-    """One pupil's totals and the sessions worth checking, labelled "Mon 11 Sep AM".
+    """One pupil's totals and the sessions worth checking, labelled "Mon 11 Sep AM"
+    (in the current language: "Llun 11 Medi bore").
 
     `missing`: school days on roll with no code, or a register not taken;
     `not_counted`: X, D, Y, Z or # on a school day; `no_reason`: N marks;
@@ -199,7 +202,7 @@ def _pupil(
 def _labels(flags: np.ndarray, days: list[date]) -> tuple[str, ...]:
     """Return the sessions flagged, as "Mon 11 Sep AM"."""
     return tuple(
-        f"{days[column // 2]:%a %-d %b} {'PM' if column % 2 else 'AM'}"
+        f"{format_day(days[column // 2], 'EEE d MMM')} {_(SESSIONS[column % 2])}"
         for column in np.flatnonzero(flags).tolist()
     )
 
@@ -213,9 +216,9 @@ def _roll_events(
     """Return the pupil's joining and leaving when school days fall outside them."""
     events = []
     if any(day < entry and calendar.is_school_day(day) for day in days):
-        events.append(f"joined {entry:%-d %b %Y}")
+        events.append(_("joined %(day)s", day=format_day(entry, "d MMM yyyy")))
     if leaving is not None and any(
         day > leaving and calendar.is_school_day(day) for day in days
     ):
-        events.append(f"left {leaving:%-d %b %Y}")
+        events.append(_("left %(day)s", day=format_day(leaving, "d MMM yyyy")))
     return tuple(events)

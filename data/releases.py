@@ -19,6 +19,7 @@ from sqlalchemy import Connection, String, cast, delete, func, insert, or_, sele
 from sqlalchemy.orm import Session
 
 from dashboard.config import Settings, get_settings
+from dashboard.i18n import _, format_day
 from data.codes import EMPTY_WEEK
 from data.comparators import (
     PUPIL_SCHEMA,
@@ -103,7 +104,11 @@ def publish(
         partials, pupils = _publish_schools(session, release, thresholds, report)
         if not partials:
             raise ValueError(
-                f"No marks to publish for {academic_year} up to {to_date.isoformat()}."
+                _(
+                    "No marks to publish for %(year)s up to %(day)s.",
+                    year=academic_year,
+                    day=to_date.isoformat(),
+                )
             )
         report("Summing the national, authority and region comparators")
         _insert_areas(session, partials, release.id)
@@ -134,9 +139,13 @@ def check_publish_year(url: str, to_date: date) -> None:
     year = _academic_year_of(to_date)
     if current is not None and year < current.academic_year:
         raise ValueError(
-            f"{to_date:%-d %b %Y} is in {year}, before the current release's "
-            f"{current.academic_year}; choose a date in {current.academic_year} "
-            "or later."
+            _(
+                "%(day)s is in %(year)s, before the current release's %(current)s; "
+                "choose a date in %(current)s or later.",
+                day=format_day(to_date, "d MMM yyyy"),
+                year=year,
+                current=current.academic_year,
+            )
         )
 
 

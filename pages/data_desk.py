@@ -4,8 +4,9 @@ import dash
 from dash import html
 
 from callbacks.data_desk import desk_frame
+from dashboard.i18n import N_, _
 
-INTRO = (
+INTRO = N_(
     "Where the people who run the data upload files, see what arrived, re-extract a "
     "year, publish releases and find out why the tracker differs from the MIS."
 )
@@ -15,8 +16,8 @@ def layout(**query: str) -> html.Div:
     """Return the desk's heading and, for those allowed, its sections."""
     return html.Div(
         [
-            html.H1("Data desk", className="h3"),
-            html.P(INTRO, className="text-muted small mb-2"),
+            html.H1(_("Data desk"), className="h3"),
+            html.P(_(INTRO), className="text-muted small mb-2"),
             desk_frame(query),
         ]
     )

@@ -5,8 +5,9 @@ import dash
 from dash import html
 
 from callbacks.regional import regional_frame
+from dashboard.i18n import N_, _
 
-INTRO = (
+INTRO = N_(
     "The school against its local authority, its region and national, by week and "
     "year to date. Authority and region figures are withheld where the area has too "
     "few schools. School-level figures only."
@@ -17,8 +18,8 @@ def layout(**query: str) -> html.Div:
     """Return the page's heading, controls, filter bar and content area."""
     return html.Div(
         [
-            html.H1("Regional attendance", className="h3"),
-            html.P(INTRO, className="text-muted small mb-2"),
+            html.H1(_("Regional attendance"), className="h3"),
+            html.P(_(INTRO), className="text-muted small mb-2"),
             regional_frame(query),
         ]
     )

@@ -37,6 +37,12 @@ from tests.test_import_errors import database_snapshot
 
 IMPORTS = Path(__file__).parent / "fixtures" / "imports"
 MARKS_HEADER = "upn,date,session,code\n"
+# Monday 18 September 2023: two of A1's sessions, and one of A4's (Year 12: skipped).
+MONDAY_MARKS = MARKS_HEADER + (
+    "T681100100001,2023-09-18,AM,/\n"
+    "T681100100001,2023-09-18,PM,I\n"
+    "T681100100004,2023-09-18,AM,/\n"
+)
 
 
 def add_user(
@@ -73,13 +79,8 @@ def test_an_accepted_upload_is_in_the_history_with_who_and_which_dates(
     loaded: tuple[str, int],
 ) -> None:
     url, user = loaded
-    marks = MARKS_HEADER + (
-        "T681100100001,2023-09-18,AM,/\n"
-        "T681100100001,2023-09-18,PM,I\n"
-        "T681100100004,2023-09-18,AM,/\n"  # Year 12: skipped
-    )
 
-    summary = upload(url, "marks", marks.encode(), "monday.csv", SCHOOL_A, user)
+    summary = upload(url, "marks", MONDAY_MARKS.encode(), "monday.csv", SCHOOL_A, user)
 
     assert (summary.rows_accepted, summary.rows_skipped) == (2, 1)
     newest = import_history(url, SCHOOL_A).table.records()[0]

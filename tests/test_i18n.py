@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from datetime import date
 from pathlib import Path
@@ -46,6 +47,26 @@ def test_every_string_shown_has_a_welsh_translation() -> None:
     welsh = _welsh()
     missing = sorted(text for text in _extracted() if not welsh.get(text))
     assert missing == [], "Run scripts/translations and translate: " + repr(missing)
+
+
+def test_every_marked_string_is_extracted() -> None:
+    # Babel misses a message marked inside another marked call's arguments, such as
+    # _("%(n)s", n=N_("x")); such a message would silently stay English.
+    extracted = _extracted()
+    missed = []
+    for folder in SOURCE_DIRS:
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Name)
+                    and node.func.id in ("_", "N_")
+                    and node.args
+                    and isinstance(node.args[0], ast.Constant)
+                    and node.args[0].value not in extracted
+                ):
+                    missed.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert missed == [], "Mark these outside other _() calls: " + repr(missed)
 
 
 def test_translations_keep_their_placeholders() -> None:

@@ -16,7 +16,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 import pandas as pd
 
 from dashboard.config import Settings, get_settings
-from dashboard.i18n import current_language
+from dashboard.i18n import N_, _, current_language
 from data.access import remember
 from data.areas import authority_name, authority_schools
 from data.figures import difference, difference_band, display
@@ -25,6 +25,7 @@ from data.releases import ReleaseInfo, current_release
 from data.reports import ReportScope, ReportUnavailable, open_scope
 from data.reports.regional import (
     ATTENDANCE,
+    AUTHORITY,
     MEASURES,
     NATIONAL,
     PERSISTENT,
@@ -57,7 +58,7 @@ class AuthorityScope:
     @property
     def area(self) -> Area:
         """Return the authority as a comparator area."""
-        return Area("la", str(self.la_code), "Authority", self.name)
+        return Area("la", str(self.la_code), AUTHORITY, self.name)
 
     def school_scope(self, school_id: str) -> ReportScope:
         """Return the report scope of one of the authority's schools in this release."""
@@ -98,7 +99,7 @@ def open_authority(
     """
     release = release or current_release(url)
     if release is None:
-        raise ReportUnavailable("No release has been published yet.")
+        raise ReportUnavailable(_("No release has been published yet."))
     schools = tuple(
         (school_id, name)
         for school_id, name in authority_schools(url, release.id, la_code)
@@ -106,8 +107,11 @@ def open_authority(
     )
     if not schools:
         raise ReportUnavailable(
-            f"No school of authority {la_code} has data in the release to "
-            f"{release.to_date.isoformat()}."
+            _(
+                "No school of authority %(code)s has data in the release to %(day)s.",
+                code=la_code,
+                day=release.to_date.isoformat(),
+            )
         )
     name = authority_name(url, la_code)
     return AuthorityScope(
@@ -147,10 +151,19 @@ def authority_overview(authority: AuthorityScope) -> Table:
         pupils = int(ytd[area]["pupils"])
         rows.append(_area_row(area, pupils, figures))
 
-    columns = ("School", "Pupils", *(measure.label + " %" for measure in COLUMNS))
+    columns = (_("School"), _("Pupils"), *(percent_header(m) for m in COLUMNS))
     notes = withheld_notes(_reasons(ytd, latest), authority.settings)
-    title = f"Schools of {authority.name}, year to date and w/c {week_label(week)}"
+    title = _(
+        "Schools of %(authority)s, year to date and w/c %(week)s",
+        authority=authority.name,
+        week=week_label(week),
+    )
     return Table(title, columns, tuple(rows), notes)
+
+
+def percent_header(measure: Measure) -> str:
+    """Return the header of a measure's % column: "Attendance %" ("Presenoldeb %")."""
+    return _("%(measure)s %%", measure=_(measure.label))
 
 
 def authority_series(authority: AuthorityScope) -> AreaSeries:
@@ -161,7 +174,8 @@ def authority_series(authority: AuthorityScope) -> AreaSeries:
         for school_id, name in authority.schools
     ]
     frames += [
-        (area.name, area_weekly(first, area)) for area in (authority.area, NATIONAL)
+        (area.shown_name, area_weekly(first, area))
+        for area in (authority.area, NATIONAL)
     ]
     weeks = sorted(set().union(*(frame.index for _, frame in frames)))
     lines = tuple(
@@ -175,10 +189,16 @@ def authority_series(authority: AuthorityScope) -> AreaSeries:
 # The latest week's attendance, authorised and unauthorised absence, beside the
 # year to date's.
 LATEST = tuple(
-    Measure(
-        f"Latest week {measure.label.lower()}", measure.column, measure.higher_is_better
+    Measure(label, measure.column, measure.higher_is_better)
+    for label, measure in zip(
+        (
+            N_("Latest week attendance"),
+            N_("Latest week authorised absence"),
+            N_("Latest week unauthorised absence"),
+        ),
+        MEASURES,
+        strict=True,
     )
-    for measure in MEASURES
 )
 COLUMNS = (*MEASURES, *LATEST, PERSISTENT)
 
@@ -203,8 +223,10 @@ def _school_row(
         gap = difference(figures[measure], national[measure])
         tooltip = ""
         if gap is not None:
-            tooltip = (
-                f"National: {display(national[measure])}% · Difference: {display(gap)}"
+            tooltip = _(
+                "National: %(national)s%% · Difference: %(gap)s",
+                national=display(national[measure]),
+                gap=display(gap),
             )
         band = difference_band(gap, measure.higher_is_better)
         cells.append(Cell(display(figures[measure]), band, tooltip))
@@ -214,7 +236,11 @@ def _school_row(
 def _area_row(
     area: Area, pupils: int, figures: dict[Measure, Fraction | None]
 ) -> tuple[Cell, ...]:
-    label = area.name if area is NATIONAL else f"{area.name} (authority)"
+    label = (
+        area.shown_name
+        if area is NATIONAL
+        else _("%(name)s (authority)", name=area.name)
+    )
     return (
         Cell(label),
         count_cell(pupils),

@@ -16,6 +16,7 @@ from fractions import Fraction
 import pandas as pd
 
 from dashboard.config import Settings
+from dashboard.i18n import N_, _, format_day
 from data.access import Comparators, comparators, release_weeks
 from data.areas import school_area
 from data.figures import difference, difference_band, display, percent
@@ -36,7 +37,8 @@ from data.tables import YTD, Cell, Table, week_cell
 
 @dataclass(frozen=True)
 class Measure:
-    """A figure compared across areas: its label, its count and which way is better."""
+    """A figure compared across areas: its label (a message, translated where shown),
+    its count and which way is better."""
 
     label: str
     column: str
@@ -45,7 +47,11 @@ class Measure:
 
 @dataclass(frozen=True)
 class Area:
-    """A comparator area: scope ("la", "region", "national"), key, heading and name."""
+    """A comparator area: scope ("la", "region", "national"), key, heading and name.
+
+    The heading ("Authority", "Region", "National") is a message, translated where
+    shown; the name is the area's own, except the nation's, which is translated too.
+    """
 
     scope: str
     key: str
@@ -55,6 +61,11 @@ class Area:
     def frames(self, url: str, release_id: int) -> Comparators:
         """Return the area's comparator rows in a release (cached)."""
         return comparators(url, release_id, self.scope, self.key)
+
+    @property
+    def shown_name(self) -> str:
+        """Return the area's name as shown: "Isle of Anglesey", "National" ("Cenedlaethol")."""
+        return _(self.name) if self.scope == "national" else self.name
 
 
 @dataclass(frozen=True)
@@ -70,24 +81,37 @@ class AreaSeries:
     notes: tuple[str, ...] = ()
 
 
-ATTENDANCE = Measure("Attendance", "present", True)
+ATTENDANCE = Measure(N_("Attendance"), "present", True)
 MEASURES = (
     ATTENDANCE,
-    Measure("Authorised absence", "authorised", False),
-    Measure("Unauthorised absence", "unauthorised", False),
+    Measure(N_("Authorised absence"), "authorised", False),
+    Measure(N_("Unauthorised absence"), "unauthorised", False),
 )
-PERSISTENT = Measure("Persistent absence", "persistent", False)
-NATIONAL = Area("national", "", "National", "National")
-SCHOOL = "School %"
+PERSISTENT = Measure(N_("Persistent absence"), "persistent", False)
+AUTHORITY, REGION = N_("Authority"), N_("Region")
+NATIONAL = Area("national", "", N_("National"), N_("National"))
+SCHOOL = N_("School %")
+# Each area heading's two columns: its figure and the school's difference from it.
+AREA_COLUMNS = {
+    AUTHORITY: (N_("Authority %"), N_("Authority difference")),
+    REGION: (N_("Region %"), N_("Region difference")),
+    NATIONAL.heading: (N_("National %"), N_("National difference")),
+}
+# What a blank area figure's tooltip says when no withholding rule explains it.
+NO_FIGURE = {
+    AUTHORITY: N_("No authority figure."),
+    REGION: N_("No region figure."),
+    NATIONAL.heading: N_("No national figure."),
+}
 
 
 def school_areas(scope: ReportScope) -> tuple[tuple[Area, ...], tuple[str, ...]]:
     """Return the school's authority, region (when mapped) and national, with notes."""
     found = school_area(scope.url, scope.release.id, scope.school_id)
-    areas = [Area("la", str(found.la_code), "Authority", found.la_name)]
+    areas = [Area("la", str(found.la_code), AUTHORITY, found.la_name)]
     notes = []
     if found.region:
-        areas.append(Area("region", found.region, "Region", found.region_name))
+        areas.append(Area("region", found.region, REGION, found.region_name))
     else:
         notes.append(no_mapping_note(scope.release))
     areas.append(NATIONAL)
@@ -96,9 +120,11 @@ def school_areas(scope: ReportScope) -> tuple[tuple[Area, ...], tuple[str, ...]]
 
 def no_mapping_note(release: ReleaseInfo) -> str:
     """Return why a release has no regional comparator."""
-    return (
-        f"No regional comparator for {release.academic_year}: no region mapping "
-        f"covered the authority on {release.to_date.day} {release.to_date:%B %Y}."
+    return _(
+        "No regional comparator for %(year)s: no region mapping covered the "
+        "authority on %(day)s.",
+        year=release.academic_year,
+        day=format_day(release.to_date, "d MMMM yyyy"),
     )
 
 
@@ -119,15 +145,15 @@ def area_headline(scope: ReportScope, period: str) -> Table:
         school = year_to_date(scope.data.weeks)
         shown = ytd
     rows = [
-        _compare(Cell(measure.label), rate(school, measure), shown, measure)
+        _compare(Cell(_(measure.label)), rate(school, measure), shown, measure)
         for measure in MEASURES
     ]
     school_persistent = persistent(scope, PupilFilter()).school
-    rows.append(_compare(Cell(PERSISTENT.label), school_persistent, ytd, PERSISTENT))
+    rows.append(_compare(Cell(_(PERSISTENT.label)), school_persistent, ytd, PERSISTENT))
     reasons = _reasons(list(shown.items()) + list(ytd.items()))
     return Table(
-        "School, authority, region and national",
-        _columns("Measure", areas),
+        _("School, authority, region and national"),
+        _columns(_("Measure"), areas),
         tuple(rows),
         notes + withheld_notes(reasons, scope.settings),
     )
@@ -148,14 +174,14 @@ def area_weeks_table(scope: ReportScope, measure: Measure) -> Table:
         rows.append(_compare(week_cell(week), school, shown, measure))
     ytd = {area: area_year_to_date(scope, area) for area in areas}
     school_ytd = rate(year_to_date(scope.data.weeks), measure)
-    rows.append(_compare(Cell(YTD), school_ytd, ytd, measure))
+    rows.append(_compare(Cell(_(YTD)), school_ytd, ytd, measure))
     weekly_rows = [
         (area, row) for area, frame in per_area.items() for _, row in frame.iterrows()
     ]
     reasons = _reasons(weekly_rows + list(ytd.items()))
     return Table(
-        f"{measure.label} by week",
-        _columns("w/c", areas),
+        _("%(measure)s by week", measure=_(measure.label)),
+        _columns(_("w/c"), areas),
         tuple(rows),
         notes + withheld_notes(reasons, scope.settings),
     )
@@ -167,12 +193,12 @@ def area_series(scope: ReportScope, measure: Measure = ATTENDANCE) -> AreaSeries
     school_weeks = weekly(scope.data.weeks)
     weeks = _weeks(scope, school_weeks)
     lines = [
-        ("School", tuple(rate(_week_row(school_weeks, w), measure) for w in weeks))
+        (_("School"), tuple(rate(_week_row(school_weeks, w), measure) for w in weeks))
     ]
     for area in areas:
         frame = area_weekly(scope, area)
         values = tuple(rate(_week_row(frame, week), measure) for week in weeks)
-        lines.append((area.name, values))
+        lines.append((area.shown_name, values))
     scopes = ("school", *(area.scope for area in areas))
     return AreaSeries(tuple(weeks), tuple(lines), scopes, notes)
 
@@ -216,9 +242,13 @@ def withheld_notes(
     notes = []
     for area, found in reasons.items():
         for reason in sorted(found):
-            note = f"{area.heading} ({area.name}): {WITHHELD_REASONS[reason]}"
+            heading = f"{_(area.heading)} ({area.shown_name})"
+            note = f"{heading}: {_(WITHHELD_REASONS[reason])}"
             if reason == FEW_SCHOOLS_IN_AREA:
-                note += f" The minimum is {settings.area_min_schools} schools."
+                note += " " + _(
+                    "The minimum is %(count)s schools.",
+                    count=settings.area_min_schools,
+                )
             notes.append(note)
     return tuple(notes)
 
@@ -232,7 +262,7 @@ def compare_cells(
     why = ""
     if shown is None:
         reason = row.get("withheld") if row is not None else ""
-        why = WITHHELD_REASONS.get(reason, f"No {area.heading.lower()} figure.")
+        why = _(WITHHELD_REASONS.get(reason, NO_FIGURE[area.heading]))
     gap = difference(school, shown)
     return [
         Cell(display(shown), tooltip=why),
@@ -253,9 +283,9 @@ def _compare(
 
 
 def _columns(first: str, areas: Iterable[Area]) -> tuple[str, ...]:
-    columns = [first, SCHOOL]
+    columns = [first, _(SCHOOL)]
     for area in areas:
-        columns += [f"{area.heading} %", f"{area.heading} difference"]
+        columns += [_(header) for header in AREA_COLUMNS[area.heading]]
     return tuple(columns)
 
 
