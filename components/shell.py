@@ -7,9 +7,8 @@ from urllib.parse import quote
 from dash import dcc, html
 
 import components.ids as ids
-from dashboard.i18n import LANGUAGES, N_, _, current_language
-
-INTERNAL_USE = N_("For internal school use only")
+from dashboard.i18n import LANGUAGES, _, current_language
+from data.exports import INTERNAL_USE
 
 
 def build_shell(page_container) -> html.Div:  # type: ignore[no-untyped-def]

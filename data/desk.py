@@ -36,7 +36,11 @@ from data.tables import Cell, Table, count_cell
 UPLOAD_LIMIT = 40 * 1024 * 1024
 KINDS = {"pupils": N_("Pupils"), "marks": N_("Marks"), "ctf": N_("CTF")}
 # How the history names each kind of import, uploads and others alike.
-KIND_NAMES = KINDS | {"schools": N_("Schools"), "re-extract": N_("Re-extract")}
+KIND_NAMES = KINDS | {
+    "schools": N_("Schools"),
+    "re-extract": N_("Re-extract"),
+    "calendar": N_("Calendar"),
+}
 REJECTED = "-rejected"
 HISTORY_LIMIT = 200
 HISTORY_COLUMNS = (

@@ -184,7 +184,17 @@ class ImportSummary:
 
 # The kinds of import, as summaries and the import log name them.
 IMPORT_KINDS = tuple(
-    map(word, (N_("schools"), N_("pupils"), N_("marks"), N_("ctf"), N_("re-extract")))
+    map(
+        word,
+        (
+            N_("schools"),
+            N_("pupils"),
+            N_("marks"),
+            N_("ctf"),
+            N_("re-extract"),
+            N_("calendar"),
+        ),
+    )
 )
 
 
