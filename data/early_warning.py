@@ -134,8 +134,7 @@ def at_risk_flags(
     `pupils` the pupils to consider. Columns: year_group, present, absence, possible,
     recent_present, recent_possible (int64), close, falling (bool).
     """
-    staying = [_on_roll(left, to_date) for left in pupils["leaving_date"]]
-    on_roll = pupils.loc[np.array(staying, dtype=bool)]
+    on_roll = pupils.loc[_still_on_roll(pupils, to_date)]
     chosen = weeks[weeks["pupil_id"].isin(on_roll.index)]
     totals = pupil_totals(chosen)
     recent = pupil_totals(chosen[chosen["week_start"].isin(recent_weeks(weeks))])
@@ -274,9 +273,8 @@ def _at_risk_count(scope: ReportScope, pupil_filter: PupilFilter) -> int:
         recent[:, 1],
         scope.settings.persistent_absence_threshold,
     )
-    staying = [_on_roll(left, to_date) for left in data.pupils["leaving_date"]]
-    chosen = pupil_filter.mask(data.pupils).to_numpy(dtype=bool) & np.array(
-        staying, dtype=bool
+    chosen = pupil_filter.mask(data.pupils).to_numpy(dtype=bool) & _still_on_roll(
+        data.pupils, to_date
     )
     return int(np.count_nonzero(chosen & (close | falling)))
 
@@ -305,6 +303,12 @@ def _at_risk_pupil(
         ),
         spells=spells,
     )
+
+
+def _still_on_roll(pupils: pd.DataFrame, to_date: date) -> np.ndarray:
+    """Return which pupils are still on roll after the release's last date."""
+    staying = [_on_roll(left, to_date) for left in pupils["leaving_date"]]
+    return np.array(staying, dtype=bool)
 
 
 def _on_roll(leaving: date | None, to_date: date) -> bool:
