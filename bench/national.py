@@ -278,13 +278,20 @@ def _in_parallel(  # type: ignore[no-untyped-def]
     from concurrent.futures import ProcessPoolExecutor
 
     jobs = [(args.database_url, path) for path in files]
+    if args.jobs == 1:  # in this process, as the data desk imports
+        return _reporting(map(work, jobs), what, len(files))
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(args.jobs, mp_context=context) as pool:
-        done = []
-        for number, result in enumerate(pool.map(work, jobs), start=1):
-            done.append(result)
-            if number % 20 == 0:
-                progress(f"   imported {what} of {number} of {len(files)} schools")
+        return _reporting(pool.map(work, jobs), what, len(files))
+
+
+def _reporting(results, what: str, count: int) -> list[tuple[int, float]]:  # type: ignore[no-untyped-def]
+    """Collect each file's result, saying every 20 schools how far the step is."""
+    done = []
+    for number, result in enumerate(results, start=1):
+        done.append(result)
+        if number % 20 == 0:
+            progress(f"   imported {what} of {number} of {count} schools")
     return done
 
 
