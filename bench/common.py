@@ -17,6 +17,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 GB = 1024**3
 MB = 1024**2
+# The benchmarks' large school: a demo roll of this size has about 2,000 pupils in
+# years 7 to 11 on roll at the end of the year.
+LARGE_ROLL = 2550
 
 
 @dataclass(frozen=True)

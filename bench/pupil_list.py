@@ -18,18 +18,15 @@ import json
 import sys
 import threading
 import time
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from unittest import mock
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, latency, progress, text_table  # noqa: E402
+from bench.common import LARGE_ROLL, ROOT, latency, progress, text_table  # noqa: E402
 
 AS_OF = date(2024, 7, 19)
-ROLL = 2550  # demo roll size; about 2,000 are on roll at the end of the year
 SCHOOLS = 4
 EMAIL, PASSWORD = "bench-pupils@demo.example", "bench pupil list password"
 FILTERS: dict[str, list[tuple[str, str]]] = {
@@ -91,18 +88,13 @@ def _data_set(folder: Path) -> tuple[str, str]:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "tracker.db"
     url = f"sqlite:///{path}"
-    made = demo.demo_schools
-
-    def bigger_first(*args, **kwargs):  # type: ignore[no-untyped-def]
-        schools = made(*args, **kwargs)
-        return [replace(schools[0], roll_size=ROLL, sixth_form=False), *schools[1:]]
-
     if not path.exists():
-        progress(f"Building the demo data set with a {ROLL}-pupil school in {path}")
+        progress(
+            f"Building the demo data set with a {LARGE_ROLL}-pupil school in {path}"
+        )
         init_db(url)
-        with mock.patch.object(demo, "demo_schools", bigger_first):
-            demo.build_demo(url, as_of=AS_OF, schools=SCHOOLS)
-    school_id = bigger_first(SCHOOLS, demo._la_codes(), _rng())[0].id
+        demo.build_demo(url, as_of=AS_OF, schools=SCHOOLS, first_roll=LARGE_ROLL)
+    school_id = demo.demo_schools(SCHOOLS, demo._la_codes(), _rng())[0].id
     try:
         create_user(url, EMAIL, "Bench", "school_viewer", PASSWORD, school_id)
         grant_pupil_access(url, EMAIL, school_id)

@@ -12,7 +12,7 @@ import csv
 import logging
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import numpy as np
@@ -72,10 +72,13 @@ def build_demo(
     schools: int = 30,
     seed: int = 2023,
     progress: Callable[[str], None] | None = None,
+    first_roll: int | None = None,
 ) -> DemoSummary:
     """Create the demo data set in an empty database and publish its releases.
 
-    Raises ValueError when the database already holds schools.
+    `first_roll` makes the first school that size, with no sixth form (the
+    benchmarks' large school). Raises ValueError when the database already holds
+    schools.
     """
     from data.imports import store_marks, upsert_pupils
     from data.releases import publish
@@ -91,7 +94,8 @@ def build_demo(
     marks = 0
     upns: set[tuple[str, str]] = set()
     last_days: list[date] = []
-    for index, years in enumerate(demo_school_years(as_of, schools, seed), start=1):
+    made = demo_school_years(as_of, schools, seed, first_roll)
+    for index, years in enumerate(made, start=1):
         report(f"Writing school {index} of {schools}")
         with session_scope(url) as session:
             _add_school(session, years)
@@ -145,15 +149,21 @@ def generate_demo(
 
 
 def demo_school_years(
-    as_of: date, schools: int, seed: int
+    as_of: date, schools: int, seed: int, first_roll: int | None = None
 ) -> Iterator[tuple[DemoSchoolYear, ...]]:
-    """Yield, school by school, the previous and the current academic year."""
+    """Yield, school by school, the previous and the current academic year.
+
+    `first_roll` sets the first school's roll size and takes away its sixth form.
+    """
     current = academic_year_of(as_of)
     previous = academic_year_of(date(int(current[:4]) - 1, 9, 1))
     rng = np.random.default_rng(seed)
     la_codes = _la_codes()
     areas = {code: AREA_FACTORS.get(code, rng.uniform(0.93, 1.08)) for code in la_codes}
-    for index, school in enumerate(demo_schools(schools, la_codes, rng)):
+    made = demo_schools(schools, la_codes, rng)
+    if first_roll is not None and made:
+        made[0] = replace(made[0], roll_size=first_roll, sixth_form=False)
+    for index, school in enumerate(made):
         school_rng = np.random.default_rng([seed, index])
         roll = demo_roll(school, previous, school_rng)
         area = areas[school.la_code] * school_rng.lognormal(0, 0.08)
