@@ -45,14 +45,23 @@ class SchoolData:
 
     `pupils`: indexed by pupil_id; year_group, reg_group, gender, efsm, sen, eal,
     ethnicity, entry_date, leaving_date (dates as `date`, leaving_date None when on
-    roll). `weeks`: pupil_id, week_start (`date`) and every sub-category as int32,
-    decoded from `week_table` (the published Arrow table) when first asked for.
+    roll). `week_payload`: the published Arrow stream of the pupil-week rows, read
+    into `week_table` and decoded into `weeks` (pupil_id, week_start as `date` and
+    every sub-category as int32) only when first asked for. `cell_table`: the same
+    counts summed per week and pupil cell at publish (None in releases published
+    before they were kept).
     """
 
     release_id: int
     school_id: str
     pupils: pd.DataFrame
-    week_table: pa.Table = field(repr=False)
+    week_payload: bytes = field(repr=False)
+    cell_table: pa.Table | None = field(default=None, repr=False)
+
+    @cached_property
+    def week_table(self) -> pa.Table:
+        """Return the pupil-week rows as the published Arrow table (read once)."""
+        return _read_table(self.week_payload)
 
     @cached_property
     def weeks(self) -> pd.DataFrame:
@@ -66,9 +75,13 @@ class SchoolData:
     @cached_property
     def sums(self) -> SchoolSums:
         """Return the school's counts summed for any pupil filter (built once)."""
+        cells = None if self.cell_table is None else _decode(self.cell_table)
+        return SchoolSums(self.pupils, self._row_arrays, cells)
+
+    def _row_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return the pupil-week rows as pupil ids, days since 1970 and counts."""
         table = self.week_table
-        return SchoolSums(
-            self.pupils,
+        return (
             table.column("pupil_id").to_numpy(),
             day_numbers(table.column("week_start").to_numpy()),
             np.column_stack([table.column(name).to_numpy() for name in SUBCATEGORIES]),
@@ -102,7 +115,9 @@ def school_data(url: str, release_id: int, school_id: str) -> SchoolData:
     """
     with session_scope(url) as session:
         row = session.execute(
-            select(ReleaseSchool.pupils, ReleaseSchool.weeks).where(
+            select(
+                ReleaseSchool.pupils, ReleaseSchool.weeks, ReleaseSchool.cells
+            ).where(
                 ReleaseSchool.release_id == release_id,
                 ReleaseSchool.school_id == school_id,
             )
@@ -111,7 +126,8 @@ def school_data(url: str, release_id: int, school_id: str) -> SchoolData:
         raise LookupError(f"School {school_id} has no data in release {release_id}.")
 
     pupils = _decode(_read_table(row.pupils)).set_index("pupil_id")
-    return SchoolData(release_id, school_id, pupils, _read_table(row.weeks))
+    cells = None if row.cells is None else _read_table(row.cells)
+    return SchoolData(release_id, school_id, pupils, row.weeks, cells)
 
 
 @lru_cache(maxsize=CACHE_SIZE)

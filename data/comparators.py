@@ -49,6 +49,18 @@ WEEK_SCHEMA = pa.schema(
     + [(name, pa.int8()) for name in SUBCATEGORIES]
     + [(name, pa.int16()) for name in SLOT_COLUMNS]
 )
+CELL_SCHEMA = pa.schema(
+    [
+        ("week_start", pa.date32()),
+        ("year_group", pa.int8()),
+        ("gender", pa.string()),
+        ("efsm", pa.bool_()),
+        ("sen", pa.string()),
+        ("pupils", pa.int32()),
+    ]
+    + [(name, pa.int32()) for name in SUBCATEGORIES]
+    + [("cell_pupils", pa.int32())]
+)
 SLOT_SUM_SCHEMA = pa.schema(
     [
         ("week_start", pa.date32()),
@@ -156,6 +168,26 @@ def payloads(pupils: pd.DataFrame, weeks: pd.DataFrame) -> tuple[bytes, bytes]:
     )
     week_table = pa.Table.from_pandas(weeks, schema=WEEK_SCHEMA, preserve_index=False)
     return _ipc_bytes(pupil_table), _ipc_bytes(week_table)
+
+
+def cell_payload(
+    partials: SchoolPartials, weeks: pd.DataFrame, pupils: pd.DataFrame
+) -> bytes | None:
+    """Return a school's counts summed per week and cell, with each cell's distinct
+    pupils (`cell_pupils`), as a compressed Arrow IPC stream (see `CELL_SCHEMA`).
+
+    None when the cells do not hold every pupil-week row (a pupil with a cell field
+    missing), so the reports sum the rows themselves.
+    """
+    cells = partials.cells
+    if int(cells["pupils"].sum()) != len(weeks):
+        return None
+    marked = pupils.loc[weeks["pupil_id"].unique(), CELL]
+    distinct = marked.groupby(CELL, observed=True).size().rename("cell_pupils")
+    table = cells[["week_start", *CELL, "pupils", *COUNTS]].join(distinct, on=CELL)
+    return _ipc_bytes(
+        pa.Table.from_pandas(table, schema=CELL_SCHEMA, preserve_index=False)
+    )
 
 
 def school_partials(

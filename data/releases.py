@@ -26,6 +26,7 @@ from data.comparators import (
     MarksByWeek,
     SchoolPartials,
     area_rows,
+    cell_payload,
     count_marks,
     payloads,
     school_partials,
@@ -205,11 +206,10 @@ def _publish_schools(
         if weeks.empty:
             continue
         region = regions.get(la_code)
-        connection.execute(
-            insert(ReleaseSchool),
-            [_school_row(release.id, school_id, la_code, region, pupils, weeks)],
-        )
-        partials.append(school_partials(weeks, pupils, la_code, region, thresholds))
+        partial = school_partials(weeks, pupils, la_code, region, thresholds)
+        row = _school_row(release.id, school_id, partial, pupils, weeks)
+        connection.execute(insert(ReleaseSchool), [row])
+        partials.append(partial)
         pupil_count += weeks["pupil_id"].nunique()
     return partials, pupil_count
 
@@ -289,20 +289,20 @@ def _week_counts(
 def _school_row(
     release_id: int,
     school_id: str,
-    la_code: int,
-    region: str | None,
+    partial: SchoolPartials,
     pupils: pd.DataFrame,
     weeks: pd.DataFrame,
 ) -> dict[str, object]:
-    """Return a ReleaseSchool row with the Arrow payloads of pupils and weeks."""
+    """Return a ReleaseSchool row with the Arrow payloads of pupils, weeks and cells."""
     pupil_payload, week_payload = payloads(pupils, weeks)
     return {
         "release_id": release_id,
         "school_id": school_id,
-        "la_code": la_code,
-        "region": region,
+        "la_code": partial.la_code,
+        "region": partial.region,
         "pupils": pupil_payload,
         "weeks": week_payload,
+        "cells": cell_payload(partial, weeks, pupils),
     }
 
 

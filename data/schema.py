@@ -176,7 +176,9 @@ class ReleaseSchool(Base):
     """One school's published data in a release.
 
     `pupils` is an Arrow IPC stream of the pupils' context for the release's year;
-    `weeks` one of per-pupil, per-week counts of every sub-category.
+    `weeks` one of per-pupil, per-week counts of every sub-category; `cells` one of
+    the same counts summed per week and pupil cell (None in releases published before
+    it was kept).
     """
 
     __tablename__ = "release_schools"
@@ -189,6 +191,7 @@ class ReleaseSchool(Base):
     region: Mapped[str | None] = mapped_column(String(40))
     pupils: Mapped[bytes] = mapped_column(LargeBinary)
     weeks: Mapped[bytes] = mapped_column(LargeBinary)
+    cells: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class ReleaseAreaWeek(Base):

@@ -9,7 +9,7 @@ figures are those of `data.groups` (`weekly`, `year_to_date`, `comparator_weekly
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
@@ -29,6 +29,7 @@ SUMMED = [*SUBCATEGORIES, "pupils"]
 # of the same name ("present"), as `with_derived` does.
 ROW_NAMES = [*SUMMED, *DERIVED]
 CELL_FIELDS = ("year_group", "gender", "efsm", "has_sen")
+CELL_COLUMNS = ("year_group", "gender", "efsm", "sen")  # a cells frame's cell
 ALL_FIELDS = (*CELL_FIELDS, "reg_group", "eal", "ethnic_group")
 KNOWN = "known"  # a class of pupils in the pupils frame (not rows without a pupil)
 FLOAT_EXACT = 2**53  # float64 holds every integer below this exactly
@@ -59,41 +60,58 @@ class ClassSums:
         return chosen & self.fields[KNOWN]
 
 
+@dataclass(frozen=True)
+class PupilWeeks:
+    """A school's pupil-week rows as arrays, matched to its pupils frame.
+
+    `weeks`: the distinct weeks in order; `week_index`: each row's position among
+    them; `positions`: each row's pupil, as a position in the pupils frame, pupils
+    known only from their rows numbered after it (`unknown` of them); `values`: the
+    rows' counts (rows, SUBCATEGORIES); `has_rows`: which pupils have any row.
+    """
+
+    weeks: tuple[date, ...]
+    week_index: np.ndarray
+    positions: np.ndarray
+    values: np.ndarray
+    unknown: int
+    has_rows: np.ndarray
+
+
+# A school's pupil-week rows as (pupil_id, week_start as days since 1970-01-01,
+# counts with one column per sub-category), read when first needed.
+RowReader = Callable[[], tuple[np.ndarray, np.ndarray, np.ndarray]]
+
+
 class SchoolSums:
     """A school's pupil-week counts, summed for any pupil filter.
 
-    Built from a `SchoolData`'s pupils and its pupil-week rows as arrays: each row's
-    pupil_id, week_start as days since 1970-01-01 and counts (one column per
-    sub-category). Classes over the comparator's cell fields are built first, and
-    classes over every filter field the first time a filter needs them.
+    Built from a `SchoolData`'s pupils and a reader of its pupil-week rows. Classes over
+    the comparator's cell fields come from `cells` when the release kept them (the
+    rows summed per week and cell at publish, with each cell's distinct pupils), so
+    the rows are read only when a filter on another field, a pupil's own counts or
+    persistent absence needs them; classes over every filter field are built from the
+    rows the first time a filter needs them.
     """
 
     def __init__(
         self,
         pupils: pd.DataFrame,
-        pupil_ids: np.ndarray,
-        week_days: np.ndarray,
-        counts: np.ndarray,
+        rows: RowReader,
+        cells: pd.DataFrame | None = None,
     ) -> None:
-        week_index, self.weeks = _week_index(week_days)
-        positions = pupils.index.get_indexer(pupil_ids)
-        unknown = positions < 0
-        self._unknown = 0  # pupils with rows but not in `pupils`, after the known
-        if unknown.any():
-            self._unknown, codes = _factorize(pupil_ids[unknown])
-            positions[unknown] = len(pupils) + codes
-        known = np.ones(len(pupils) + self._unknown, dtype=bool)
-        known[len(pupils) :] = False
         self._pupils = pupils
-        self._fields = {KNOWN: known}
-        self._values = counts
-        self._positions = positions
-        self._week_index = week_index
-        self._has_rows = np.bincount(positions, minlength=len(known)) > 0
+        self._read_rows = rows
         self._lock = threading.RLock()
+        self._fields: dict[str, np.ndarray] = {}
         self._classes: dict[tuple[str, ...], ClassSums] = {}
         self._weekly: dict[PupilFilter, WeekRows] = {}
-        self._classes_by(CELL_FIELDS)
+        self._row_arrays: PupilWeeks | None = None
+        if cells is None:
+            self.weeks = self._rows.weeks
+            self._classes_by(CELL_FIELDS)
+        else:
+            self.weeks, self._classes[CELL_FIELDS] = cell_class_sums(cells)
 
     def weekly(self, pupil_filter: PupilFilter) -> WeekRows:
         """Return counts per week with rows: every count, `pupils` (rows) and totals.
@@ -121,10 +139,11 @@ class SchoolSums:
     def persistent(self, pupil_filter: PupilFilter, threshold: int) -> tuple[int, int]:
         """Return (persistently absent pupils, pupils with any possible session)."""
         fields = self._pupil_fields(tuple(pupil_filter.chosen()))
-        chosen = pupil_filter.select(fields, len(self._has_rows))
+        has_rows = self._rows.has_rows
+        chosen = pupil_filter.select(fields, len(has_rows))
         if not pupil_filter.is_all():
             chosen &= fields[KNOWN]
-        chosen &= self._has_rows
+        chosen &= has_rows
         per_pupil = self._per_pupil
         absence, possible = per_pupil[chosen, 0], per_pupil[chosen, 1]
         flagged = is_persistent(absence, possible, threshold)
@@ -137,31 +156,46 @@ class SchoolSums:
         week, or over the given weeks only, (pupils, names) int64: the pupils frame's
         pupils in its order, then pupils known only from their rows; zeros where a
         pupil has no rows."""
+        found = self._rows
         rows = slice(None)
         if weeks is not None:
-            wanted = np.zeros(len(self.weeks), dtype=bool)
+            wanted = np.zeros(len(found.weeks), dtype=bool)
             chosen = set(weeks)
-            wanted[[i for i, week in enumerate(self.weeks) if week in chosen]] = True
-            rows = wanted[self._week_index]
-        totals = _totals_of(self._values[rows], names)
-        return _sum_by(self._positions[rows], totals, len(self._has_rows))
+            wanted[[i for i, week in enumerate(found.weeks) if week in chosen]] = True
+            rows = wanted[found.week_index]
+        totals = _totals_of(found.values[rows], names)
+        return _sum_by(found.positions[rows], totals, len(found.has_rows))
 
     @cached_property
     def _per_pupil(self) -> np.ndarray:
         """Return each pupil's absence and possible sessions, (pupils, 2) int64."""
         return self.pupil_counts(("absence", "possible"))
 
+    @property
+    def _rows(self) -> PupilWeeks:
+        """Return the pupil-week rows as arrays, reading them on first use."""
+        with self._lock:
+            if self._row_arrays is None:
+                self._row_arrays = _pupil_weeks(self._pupils, *self._read_rows())
+            return self._row_arrays
+
     def _pupil_fields(self, names: tuple[str, ...]) -> dict[str, np.ndarray]:
-        """Return every pupil's filter fields, reading the named ones on first use.
+        """Return every pupil's filter fields and `known`, reading the named ones on
+        first use.
 
         Pupils known only from their rows have None in every field.
         """
         with self._lock:
+            unknown = self._rows.unknown
+            if KNOWN not in self._fields:
+                known = np.ones(len(self._pupils) + unknown, dtype=bool)
+                known[len(self._pupils) :] = False
+                self._fields[KNOWN] = known
             missing = [name for name in names if name not in self._fields]
             for name, values in filter_fields(self._pupils, missing).items():
-                unknown = np.full(self._unknown, None, dtype=object)
+                nones = np.full(unknown, None, dtype=object)
                 self._fields[name] = (
-                    np.concatenate([values, unknown]) if self._unknown else values
+                    np.concatenate([values, nones]) if unknown else values
                 )
             return self._fields
 
@@ -175,15 +209,16 @@ class SchoolSums:
         """Return (building once) the classes of pupils sharing the named fields."""
         with self._lock:
             if names not in self._classes:
+                found = self._rows
                 fields = self._pupil_fields(names)
                 pupil_class, fields = _classes(fields, (*names, KNOWN))
-                row_class = pupil_class[self._positions]
+                row_class = pupil_class[found.positions]
                 counts, rows = _class_week_sums(
-                    row_class, self._week_index, self._values, len(fields[KNOWN])
+                    row_class, found.week_index, found.values, len(fields[KNOWN])
                 )
                 sums = np.concatenate([counts, rows[:, :, np.newaxis]], axis=2)
                 pupils = np.bincount(
-                    pupil_class[self._has_rows], minlength=len(fields[KNOWN])
+                    pupil_class[found.has_rows], minlength=len(fields[KNOWN])
                 )
                 self._classes[names] = ClassSums(fields, sums, rows, pupils)
             return self._classes[names]
@@ -198,17 +233,7 @@ class ComparatorSums:
         area_weeks: pd.DataFrame,
         persistence: pd.DataFrame,
     ) -> None:
-        week_index, weeks = pd.factorize(cells["week_start"], sort=True)
-        self.weeks = tuple(weeks)
-        cell_fields = filter_fields(cells, CELL_FIELDS)
-        cell_fields[KNOWN] = np.ones(len(cells), dtype=bool)
-        cell_class, fields = _classes(cell_fields, (*CELL_FIELDS, KNOWN))
-        values = cells[SUMMED].to_numpy(dtype=np.int64)
-        sums, rows = _class_week_sums(
-            cell_class, week_index, values, len(fields[KNOWN])
-        )
-        no_pupils = np.zeros(len(fields[KNOWN]), dtype=np.int64)
-        self._classes = ClassSums(fields, sums, rows, no_pupils)
+        self.weeks, self._classes = cell_class_sums(cells)
         self._weekly: dict[tuple[PupilFilter, Settings, str], WeekRows] = {}
         self._persistence_fields = filter_fields(persistence, CELL_FIELDS)
         self._persistence = persistence[["pupils", "persistent", "severe"]].to_numpy(
@@ -266,9 +291,50 @@ class ComparatorSums:
         return row
 
 
+def cell_class_sums(cells: pd.DataFrame) -> tuple[tuple[date, ...], ClassSums]:
+    """Return the weeks and the classes of cells sharing every cell filter field.
+
+    `cells`: week_start (`date`), the cell columns, `pupils` (pupil-weeks) and every
+    sub-category, a row per week and cell; with `cell_pupils` (each cell's distinct
+    pupils, on every row of the cell) the classes count their pupils, otherwise none.
+    """
+    week_index, weeks = pd.factorize(cells["week_start"], sort=True)
+    cell_fields = filter_fields(cells, CELL_FIELDS)
+    cell_fields[KNOWN] = np.ones(len(cells), dtype=bool)
+    cell_class, fields = _classes(cell_fields, (*CELL_FIELDS, KNOWN))
+    classes = len(fields[KNOWN])
+    values = cells[SUMMED].to_numpy(dtype=np.int64)
+    sums, rows = _class_week_sums(cell_class, week_index, values, classes)
+    pupils = np.zeros(classes, dtype=np.int64)
+    if "cell_pupils" in cells:
+        first = ~cells.duplicated(list(CELL_COLUMNS)).to_numpy()
+        pupils = _sum_by(
+            cell_class[first], cells[["cell_pupils"]].to_numpy()[first], classes
+        )[:, 0]
+    return tuple(weeks), ClassSums(fields, sums, rows, pupils)
+
+
 def day_numbers(dates: np.ndarray) -> np.ndarray:
     """Return dates (numpy datetime64 or Arrow date values) as days since 1970-01-01."""
     return dates.astype("datetime64[D]").astype(np.int64)
+
+
+def _pupil_weeks(
+    pupils: pd.DataFrame,
+    pupil_ids: np.ndarray,
+    week_days: np.ndarray,
+    counts: np.ndarray,
+) -> PupilWeeks:
+    """Return pupil-week rows matched to the pupils frame (see `PupilWeeks`)."""
+    week_index, weeks = _week_index(week_days)
+    positions = pupils.index.get_indexer(pupil_ids)
+    unknown = positions < 0
+    extra = 0
+    if unknown.any():
+        extra, codes = _factorize(pupil_ids[unknown])
+        positions[unknown] = len(pupils) + codes
+    has_rows = np.bincount(positions, minlength=len(pupils) + extra) > 0
+    return PupilWeeks(weeks, week_index, positions, counts, extra, has_rows)
 
 
 def _keep(kept: dict[Any, WeekRows], key: Any, found: WeekRows) -> None:

@@ -5,10 +5,17 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import update
 
 from dashboard.app import warm_up
 from data import access
 from data.codes import SUBCATEGORIES
+from data.db import session_scope
+from data.demo import build_demo
+from data.groups import PupilFilter
+from data.releases import current_release
+from data.schema import ReleaseSchool
+from data.sums import SchoolSums
 from tests import test_releases
 from tests.test_releases import SCHOOL_A, SCHOOL_C, W1, W2
 
@@ -135,3 +142,66 @@ def test_warm_up_loads_the_current_national_comparator(published, tmp_path):
     # A database without a release, or without a schema, has nothing to load.
     warm_up(f"sqlite:///{tmp_path / 'empty.db'}")
     assert access.comparators.cache_info().currsize == 1
+
+
+def test_a_release_keeps_each_schools_counts_per_week_and_cell(published):
+    url, info = published
+    data = access.school_data(url, info.id, SCHOOL_C)
+    cells = data.cell_table.to_pandas(date_as_object=True)
+    counted = ["present", "illness", "other_unauthorised", "not_counted"]
+    shown = {
+        (row.week_start, row.year_group, row.sen): (
+            row.pupils,
+            *(getattr(row, name) for name in counted),
+            row.cell_pupils,
+        )
+        for row in cells.itertuples()
+    }
+    # Pupil 6 (Year 7): w1 nine present and one I, w2 # marks to Thursday (eight);
+    # pupil 7 (Year 11, SEN la): two present and an O before leaving; pupil 8 (Year
+    # 9): ten Z marks.
+    assert shown == {
+        (W1, 7, "none"): (1, 9, 1, 0, 0, 1),
+        (W2, 7, "none"): (1, 0, 0, 0, 8, 1),
+        (W1, 11, "la"): (1, 2, 0, 1, 0, 1),
+        (W1, 9, "none"): (1, 0, 0, 0, 10, 1),
+    }
+
+
+def test_sums_from_kept_cells_equal_sums_of_the_pupil_week_rows(sqlite_url):
+    # A demo school's every filter on the cell fields, through the cells the release
+    # kept and through its pupil-week rows, and the rows are not read for them.
+    build_demo(sqlite_url, as_of=date(2024, 3, 1), schools=2, seed=5)
+    info = current_release(sqlite_url)
+    access.clear_cache()
+    data = access.school_data(sqlite_url, info.id, "6604000")
+    assert data.cell_table is not None
+    filters = [
+        PupilFilter(),
+        PupilFilter(year_group=9),
+        PupilFilter(gender="F", efsm=True),
+        PupilFilter(sen=True),
+        PupilFilter(year_group=11, gender="M", efsm=False, sen=False),
+    ]
+    kept = [(data.sums.weekly(f), data.sums.year_to_date(f)) for f in filters]
+    assert "week_table" not in vars(data)
+
+    summed = SchoolSums(data.pupils, data._row_arrays)
+    assert kept == [(summed.weekly(f), summed.year_to_date(f)) for f in filters]
+    assert data.sums.weeks == summed.weeks
+    assert kept[0][1]["pupils"] == data.weeks["pupil_id"].nunique()
+
+
+def test_a_release_published_before_cells_were_kept_sums_its_rows(published):
+    url, info = published
+    kept = access.school_data(url, info.id, SCHOOL_C).sums.year_to_date(PupilFilter())
+    with session_scope(url) as session:
+        session.execute(update(ReleaseSchool).values(cells=None))
+    access.clear_cache()
+
+    data = access.school_data(url, info.id, SCHOOL_C)
+
+    assert data.cell_table is None
+    assert data.sums.year_to_date(PupilFilter()) == kept
+    # Pupils 6, 7 and 8; 9 + 2 present of 9 + 1 + 2 + 1 possible.
+    assert (kept["pupils"], kept["present"], kept["possible"]) == (3, 11, 13)

@@ -22,6 +22,14 @@ def _differences(engine: Engine) -> list[object]:
         return list(compare_metadata(context, Base.metadata))
 
 
+def _downgrade(engine: Engine, revision: str) -> None:
+    """Downgrade the database to a revision."""
+    config = _config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+
+
 def _empty(engine: Engine) -> None:
     """Drop every table, the migration version included."""
     Base.metadata.drop_all(engine)
@@ -61,10 +69,7 @@ def test_a_database_made_by_create_all_is_adopted_and_keeps_its_rows(
 
 def test_downgrade_to_base_removes_every_table(db_url: str) -> None:
     engine = get_engine(db_url)
-    config = _config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "base")
+    _downgrade(engine, "base")
 
     assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
     assert current_revision(engine) is None
@@ -86,10 +91,7 @@ def test_0002_adds_the_slot_sums_table_and_its_downgrade_drops_only_that(
     db_url: str,
 ) -> None:
     engine = get_engine(db_url)
-    config = _config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0001")
+    _downgrade(engine, "0001")
     tables = set(inspect(engine).get_table_names())
     assert "release_slot_sums" not in tables
     assert {"release_comparators", "releases"} <= tables
@@ -99,4 +101,26 @@ def test_0002_adds_the_slot_sums_table_and_its_downgrade_drops_only_that(
 
     assert current_revision(engine) == head_revision()
     assert "release_slot_sums" in inspect(engine).get_table_names()
+    assert _differences(engine) == []
+
+
+def test_0003_adds_the_release_school_cells_and_its_downgrade_drops_only_that(
+    db_url: str,
+) -> None:
+    engine = get_engine(db_url)
+    _downgrade(engine, "0002")
+    columns = {
+        column["name"] for column in inspect(engine).get_columns("release_schools")
+    }
+    assert "cells" not in columns
+    assert {"pupils", "weeks"} <= columns
+    assert current_revision(engine) == "0002"
+
+    init_db(db_url)
+
+    assert current_revision(engine) == head_revision()
+    columns = {
+        column["name"] for column in inspect(engine).get_columns("release_schools")
+    }
+    assert "cells" in columns
     assert _differences(engine) == []
