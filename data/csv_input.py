@@ -200,24 +200,22 @@ def _reject_no_rows(kind: str, file_name: str, school_id: str | None) -> NoRetur
 
 
 def _plain_rows(body: bytes) -> bool:
-    """Tell whether the rows after the header have no blank lines or quotes, so each
-    row is one line (a quoted header is fine: it is read on its own)."""
-    start, end = body.find(b"\n") + 1, len(body)
-    while end > start and body[end - 1 : end].isspace():
-        end -= 1
-    if start == 0 or end <= start:
-        return True
-    return all(body.find(mark, start, end) < 0 for mark in (b"\n\n", b"\n\r\n", b'"'))
+    """Tell whether the rows after the header have no quotes, so each row is one line
+    (a quoted header is fine: it is read on its own)."""
+    start = body.find(b"\n") + 1
+    return start == 0 or body.find(b'"', start) < 0
 
 
 def _fast_table(body: bytes, column_type: pa.DataType) -> pa.Table | None:
     """Read a plain file with pyarrow's multi-threaded reader, every column as
-    `column_type`; None if a row is ragged."""
+    `column_type`, a blank line as a row of empty values (so rows stay lines); None
+    if a row is ragged."""
     names = next(csv.reader([_first_line(body)]))
     try:
         return pa_csv.read_csv(
             io.BytesIO(body),
             read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1),
+            parse_options=pa_csv.ParseOptions(ignore_empty_lines=False),
             convert_options=pa_csv.ConvertOptions(
                 column_types={name: column_type for name in names},
                 strings_can_be_null=False,
