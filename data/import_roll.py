@@ -118,21 +118,20 @@ def import_pupils(
     return summary
 
 
-def _by_column(records: list[dict[str, Any]]) -> dict[str, list[Any]]:
-    """Return records of the same keys as one list of values per key."""
-    if not records:
-        return {}
-    return {name: [record[name] for record in records] for name in records[0]}
-
-
 def upsert_pupils(
     session: Session, school_id: str, academic_year: str, pupils: pd.DataFrame
 ) -> dict[str, int]:
     """Insert or update pupils and their context for a year; return UPN -> pupil id.
 
     `pupils` has the pupil CSV columns with parsed types (dates as `datetime.date`).
+    Rows are handled column by column, as a year's file holds a whole school.
     """
-    records = pupils.to_dict("records")
+    identities: dict[str, list[Any]] = {
+        "upn": _texts(pupils["upn"]),
+        "surname": _texts(pupils["surname"]),
+        "forename": _texts(pupils["forename"]),
+        "date_of_birth": _date_values(pupils["date_of_birth"]),
+    }
     known = {
         row.upn: row
         for row in session.execute(
@@ -141,16 +140,21 @@ def upsert_pupils(
             ).where(Pupil.school_id == school_id)
         )
     }
-    identities = [_identity(record) for record in records]
-    new = [
-        {"school_id": school_id, **row} for row in identities if row["upn"] not in known
-    ]
+    rows = list(zip(*identities.values(), strict=True))
+    new = [i for i, row in enumerate(rows) if row[0] not in known]
     changed = [
-        {"id": known[row["upn"]].id, **row}
-        for row in identities
-        if row["upn"] in known and tuple(known[row["upn"]])[1:] != tuple(row.values())
+        {"id": known[row[0]].id, **dict(zip(identities, row, strict=True))}
+        for row in rows
+        if row[0] in known and tuple(known[row[0]])[1:] != row
     ]
-    bulk_insert(session.connection(), Pupil, _by_column(new))
+    new_columns = {
+        name: [values[i] for i in new] for name, values in identities.items()
+    }
+    bulk_insert(
+        session.connection(),
+        Pupil,
+        {"school_id": [school_id] * len(new), **new_columns} if new else {},
+    )
     if changed:
         session.execute(update(Pupil), changed)
 
@@ -159,7 +163,7 @@ def upsert_pupils(
             select(Pupil.upn, Pupil.id).where(Pupil.school_id == school_id)
         ).all()
     )
-    file_ids = [ids[str(upn)] for upn in pupils["upn"]]
+    file_ids = [ids[upn] for upn in identities["upn"]]
     for start in range(0, len(file_ids), CHUNK):
         chunk = file_ids[start : start + CHUNK]
         session.execute(
@@ -167,15 +171,23 @@ def upsert_pupils(
                 PupilYear.academic_year == academic_year, PupilYear.pupil_id.in_(chunk)
             )
         )
-    contexts = [
-        _context(record, pupil_id, school_id, academic_year)
-        for record, pupil_id in zip(records, file_ids, strict=True)
-    ]
-    bulk_insert(session.connection(), PupilYear, _by_column(contexts))
-    return {
-        str(upn): pupil_id
-        for upn, pupil_id in zip(pupils["upn"], file_ids, strict=True)
+    count = len(file_ids)
+    contexts: dict[str, list[Any]] = {
+        "pupil_id": file_ids,
+        "academic_year": [academic_year] * count,
+        "school_id": [school_id] * count,
+        "year_group": [int(value) for value in pupils["year_group"].tolist()],
+        "reg_group": _texts(pupils["reg_group"]),
+        "gender": _texts(pupils["gender"]),
+        "efsm": [bool(value) for value in pupils["efsm"].tolist()],
+        "sen": _texts(pupils["sen"]),
+        "eal": [bool(value) for value in pupils["eal"].tolist()],
+        "ethnicity": _texts(pupils["ethnicity"]),
+        "entry_date": _date_values(pupils["entry_date"]),
+        "leaving_date": _date_values(pupils["leaving_date"]),
     }
+    bulk_insert(session.connection(), PupilYear, contexts if count else {})
+    return dict(zip(identities["upn"], file_ids, strict=True))
 
 
 def checked_pupils(
@@ -314,30 +326,14 @@ def _checked_dates(
     return parsed
 
 
-def _identity(record: dict) -> dict:
-    return {
-        "upn": str(record["upn"]),
-        "surname": str(record["surname"]),
-        "forename": str(record["forename"]),
-        "date_of_birth": _as_date(record["date_of_birth"]),
-    }
+def _texts(column: pd.Series) -> list[str]:
+    """Return a column's values as text."""
+    return [str(value) for value in column.tolist()]
 
 
-def _context(record: dict, pupil_id: int, school_id: str, academic_year: str) -> dict:
-    return {
-        "pupil_id": pupil_id,
-        "academic_year": academic_year,
-        "school_id": school_id,
-        "year_group": int(record["year_group"]),
-        "reg_group": str(record["reg_group"]),
-        "gender": str(record["gender"]),
-        "efsm": bool(record["efsm"]),
-        "sen": str(record["sen"]),
-        "eal": bool(record["eal"]),
-        "ethnicity": str(record["ethnicity"]),
-        "entry_date": _as_date(record["entry_date"]),
-        "leaving_date": _as_date(record["leaving_date"]),
-    }
+def _date_values(column: pd.Series) -> list[date | None]:
+    """Return a column's values as dates, None where empty."""
+    return [_as_date(value) for value in column.tolist()]
 
 
 def _as_date(value: object) -> date | None:
