@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -48,6 +49,9 @@ from data.schema import (
 logger = logging.getLogger(__name__)
 
 SECONDARY_YEARS = (7, 11)
+# Threads reading and counting schools while the publishing connection writes: the
+# database reads, Arrow and numpy work largely outside Python's lock.
+READERS = 2
 PUBLISHED = "published"
 CHILD_TABLES = (
     ReleaseSchool,
@@ -193,25 +197,49 @@ def _publish_schools(
     thresholds: tuple[int, int],
     report: Callable[[str], None],
 ) -> tuple[list[SchoolPartials], int]:
-    """Write every school's payloads; return their comparator partials and pupils."""
+    """Write every school's payloads; return their comparator partials and pupils.
+
+    READERS threads read and count the schools, each on its own connection (the
+    marks are committed, and this transaction does not change them), while this
+    connection writes the schools' rows in order.
+    """
     connection = session.connection()
     schools = _schools_of_year(connection, release.academic_year)
     regions = _regions_on(connection, release.to_date)
-    partials = []
-    pupil_count = 0
-    for number, (school_id, la_code) in enumerate(schools, start=1):
-        report(f"School {number} of {len(schools)}")
-        pupils = _pupils(connection, school_id, release.academic_year)
-        weeks = _week_counts(connection, school_id, release.to_date, pupils.index)
+    engine = connection.engine
+
+    def counted(school: tuple[str, int]) -> _CountedSchool | None:
+        school_id, la_code = school
+        with engine.connect() as reader:
+            pupils = _pupils(reader, school_id, release.academic_year)
+            weeks = _week_counts(reader, school_id, release.to_date, pupils.index)
         if weeks.empty:
-            continue
+            return None
         region = regions.get(la_code)
         partial = school_partials(weeks, pupils, la_code, region, thresholds)
         row = _school_row(release.id, school_id, partial, pupils, weeks)
-        connection.execute(insert(ReleaseSchool), [row])
-        partials.append(partial)
-        pupil_count += weeks["pupil_id"].nunique()
+        return _CountedSchool(row, partial, int(weeks["pupil_id"].nunique()))
+
+    partials = []
+    pupil_count = 0
+    with ThreadPoolExecutor(READERS) as pool:
+        for number, school in enumerate(pool.map(counted, schools), start=1):
+            report(f"School {number} of {len(schools)}")
+            if school is None:
+                continue
+            connection.execute(insert(ReleaseSchool), [school.row])
+            partials.append(school.partial)
+            pupil_count += school.pupils
     return partials, pupil_count
+
+
+@dataclass(frozen=True)
+class _CountedSchool:
+    """One school's release row, comparator partials and pupils with any row."""
+
+    row: dict[str, object]
+    partial: SchoolPartials
+    pupils: int
 
 
 def _schools_of_year(
