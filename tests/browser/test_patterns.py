@@ -11,14 +11,22 @@ from collections.abc import Iterator
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.wait import WebDriverWait
 
 from dashboard.users import grant_pupil_access
 from data.pupil_names import pupil_token
-from tests.browser.conftest import Browser
+from tests.browser.conftest import WAIT_SECONDS, Browser
 from tests.browser.report_app import EMAIL, PASSWORD, running
 from tests.report_fixture import SCHOOL_A
 
 PAGE = "/school-reports/absence-patterns"
+# Each heat map's texts, once there are two maps and each has its percentages drawn.
+MAP_TEXTS = """
+const maps = [...document.querySelectorAll('.pattern-section .js-plotly-plot')];
+const texts = maps.map(map => [...map.querySelectorAll('text')].map(t => t.textContent));
+const drawn = maps.length === 2 && texts.every(found => found.some(t => t.endsWith('%')));
+return drawn ? texts : null;
+"""
 SECRET = "report-fixture-tests"  # the fixture app's SECRET_KEY
 ROWS = """
 return [...document.querySelectorAll(arguments[0] + ' tbody tr')].map(row =>
@@ -93,15 +101,12 @@ def test_the_school_pattern_against_national_as_worked_by_hand(
     assert column(found, 1) == [*SCHOOL, "13.8"]
     assert column(found, 2) == [*NATIONAL, "30.0", "16.7"]
     assert [row[3] for row in found] == DIFFERENCES
-    # Two heat maps, the figures written in their cells.
-    maps = on_patterns.driver.find_elements(
-        By.CSS_SELECTOR, ".pattern-section .js-plotly-plot"
+    # Two heat maps, the figures written in their cells (plotly draws them after
+    # Dash has settled, so wait until both hold their figures).
+    cell_texts = WebDriverWait(on_patterns.driver, WAIT_SECONDS).until(
+        lambda driver: driver.execute_script(MAP_TEXTS)
     )
-    assert len(maps) == 2
-    cell_texts = on_patterns.driver.execute_script(
-        "return [...document.querySelectorAll('.pattern-section .js-plotly-plot')]"
-        ".map(map => [...map.querySelectorAll('text')].map(t => t.textContent));"
-    )
+    assert len(cell_texts) == 2
     assert "20.0%" in cell_texts[0] and "30.0%" in cell_texts[1]
     assert on_patterns.console_errors() == []
 

@@ -84,8 +84,12 @@ def cells(browser: Browser, page: str, column: int) -> list[list[str]]:
 
 
 def open_report(browser: Browser, page: str, query: str = "") -> None:
+    """Open a report and wait for its grid's rows and, but on the Data Check, for
+    plotly to have drawn its first chart (it draws after the grid)."""
     browser.open(f"/school-reports/{page}{query}")
     browser.wait_for(f"#{page}-grid .ag-row")
+    if page != "data-check":
+        browser.wait_for(f"#{page}-content .js-plotly-plot .main-svg")
 
 
 def hover_text(browser: Browser, page: str, column: int, row: int) -> str:
