@@ -176,7 +176,10 @@ class SchoolSums:
         """Return the pupil-week rows as arrays, reading them on first use."""
         with self._lock:
             if self._row_arrays is None:
-                self._row_arrays = _pupil_weeks(self._pupils, *self._read_rows())
+                found = _pupil_weeks(self._pupils, *self._read_rows())
+                if found.weeks != getattr(self, "weeks", found.weeks):
+                    raise ValueError("The kept cells and the rows differ in weeks.")
+                self._row_arrays = found
             return self._row_arrays
 
     def _pupil_fields(self, names: tuple[str, ...]) -> dict[str, np.ndarray]:
