@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, cast
 
+import numpy as np
 from sqlalchemy import (
     Connection,
     Date,
@@ -101,27 +102,31 @@ def _sqlite_insert(
 ) -> None:
     """Run `statement` ("INSERT INTO t (columns)") for rows given column by column, as
     many rows to a VALUES list as SQLITE_PARAMETERS allows and the rest one by one: one
-    statement of many rows costs SQLite about two thirds of as many one-row ones."""
-    width = len(values)
+    statement of many rows costs SQLite about two thirds of as many one-row ones.
+
+    The rows are laid out in a numpy grid of objects, so that each statement's
+    parameters are a slice of it rather than tuples built one row at a time.
+    """
+    width, count = len(values), len(values[0])
     per_statement = max(1, SQLITE_PARAMETERS // width)
-    rows = list(zip(*values, strict=True))
-    whole = len(rows) - len(rows) % per_statement
+    grid = np.empty((count, width), dtype=object)
+    for position, column in enumerate(values):
+        grid[:, position] = column
+    whole = count - count % per_statement
     if whole:
         row = "(" + ", ".join("?" * width) + ")"
         many = f"{statement} VALUES " + ", ".join([row] * per_statement)
-        flat = [value for one in rows[:whole] for value in one]
-        step = per_statement * width
-        parameters = list(zip(*[iter(flat)] * step, strict=False))  # step at a time
-        connection.exec_driver_sql(many, parameters)
-    if whole < len(rows):
+        parameters = grid[:whole].reshape(-1, per_statement * width).tolist()
+        connection.exec_driver_sql(many, list(map(tuple, parameters)))
+    if whole < count:
         one = f"{statement} VALUES (" + ", ".join("?" * width) + ")"
-        connection.exec_driver_sql(one, rows[whole:])
+        connection.exec_driver_sql(one, list(map(tuple, grid[whole:].tolist())))
 
 
 def _iso_days(days: Sequence[date | None]) -> list[str | None]:
     """Return dates as ISO text, converting each distinct date once."""
-    texts = {day: day.isoformat() for day in set(days) if day is not None}
-    return [texts.get(day) if day is not None else None for day in days]
+    texts = {day: day.isoformat() if day is not None else None for day in set(days)}
+    return list(map(texts.__getitem__, days))
 
 
 @contextmanager
