@@ -268,26 +268,10 @@ def _roll_context(
     starts = academic_year_starts(np.where(good_day_of, day_of, some_day))
     years, year_of = np.unique(starts, return_inverse=True)
     names = [f"{year}/{(year + 1) % 100:02d}" for year in years.tolist()]
-    position = {pupil: i for i, pupil in enumerate(pupils.tolist())}
-    year_group = np.zeros((len(years), len(pupils)), dtype=np.int64)
-    entry = np.full((len(years), len(pupils)), LAST_DAY)
-    leaving = np.full((len(years), len(pupils)), LAST_DAY)
-    query = select(
-        PupilYear.pupil_id,
-        PupilYear.academic_year,
-        PupilYear.year_group,
-        PupilYear.entry_date,
-        PupilYear.leaving_date,
-    ).where(PupilYear.school_id == school_id, PupilYear.academic_year.in_(names))
-    for pupil, year, group, joined, left in session.execute(query):
-        if pupil in position:
-            cell = (names.index(year), position[pupil])
-            year_group[cell] = group
-            entry[cell] = np.datetime64(joined, "D")
-            leaving[cell] = np.datetime64(left, "D") if left else LAST_DAY
+    year_group, entry, leaving = _year_context(session, school_id, names, pupils)
 
     year_rows = year_of[date_column.rows]
-    cells = (year_rows, pupil_rows)
+    cells = year_rows * len(pupils) + pupil_rows
     groups = year_group[cells]
     missing = good_day_of[date_column.rows] & (pupil_ids > 0) & (groups == 0)
     checks.add_rows(
@@ -296,6 +280,42 @@ def _roll_context(
         lambda i: NO_CONTEXT % {"year": names[year_rows[i]]},
     )
     return pupil_ids, pupil_rows, (groups, entry[cells], leaving[cells])
+
+
+def _year_context(
+    session: Session, school_id: str, names: list[str], pupils: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return the year group (0 if none), entry and leaving dates of each academic
+    year named and each pupil id in `pupils` (sorted), as flat arrays indexed by the
+    year's position times len(pupils) plus the pupil's."""
+    size = len(names) * len(pupils)
+    year_group = np.zeros(size, dtype=np.int64)
+    entry = np.full(size, LAST_DAY)
+    leaving = np.full(size, LAST_DAY)
+    query = select(
+        PupilYear.pupil_id,
+        PupilYear.academic_year,
+        PupilYear.year_group,
+        PupilYear.entry_date,
+        PupilYear.leaving_date,
+    ).where(PupilYear.school_id == school_id, PupilYear.academic_year.in_(names))
+    found = session.execute(query).all()
+    if not found or not len(pupils):
+        return year_group, entry, leaving
+
+    ids, years, groups, joined, left = (
+        list(values) for values in zip(*found, strict=True)
+    )
+    column = np.minimum(np.searchsorted(pupils, ids), len(pupils) - 1)
+    on_file = pupils[column] == ids
+    year_index = {name: i for i, name in enumerate(names)}
+    row = np.array([year_index[year] for year in years], dtype=np.int64)
+    cells = (row * len(pupils) + column)[on_file]
+    year_group[cells] = np.array(groups, dtype=np.int64)[on_file]
+    entry[cells] = np.array(joined, dtype="datetime64[D]")[on_file]
+    left_days = np.array(left, dtype="datetime64[D]")  # None becomes NaT
+    leaving[cells] = np.where(np.isnat(left_days), LAST_DAY, left_days)[on_file]
+    return year_group, entry, leaving
 
 
 def _session_keys(
