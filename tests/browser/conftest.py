@@ -11,6 +11,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlencode, urlparse
 
 import pyotp
 import pytest
@@ -67,6 +68,10 @@ class Browser:
     def open_tab(self, path: str, heading: str) -> None:
         """Load a tab, wait for its heading, then for its callbacks to finish."""
         self.open(path)
+        self.wait_for_tab(heading)
+
+    def wait_for_tab(self, heading: str) -> None:
+        """Wait for the tab's heading, then for its callbacks to finish."""
         self.wait_for_text("#_pages_content", heading)
         self.wait_until_settled()
 
@@ -79,20 +84,26 @@ class Browser:
             )
         )
 
-    def sign_in(self, email: str, password: str) -> None:
-        """Sign out if needed, then sign in through the sign-in page."""
-        self._password_step(email, password)
+    def sign_in(self, email: str, password: str, path: str = "/") -> None:
+        """Sign out if needed, then sign in through the sign-in page and land on
+        `path`, as a person who followed a link to it does; wait for Dash to render
+        it (so `sign_in(..., path)` serves for `sign_in(...)` then `open(path)`)."""
+        self._password_step(email, password, path)
         self.wait_for("#_pages_content")
 
-    def sign_in_with_code(self, email: str, password: str, secret: str) -> None:
-        """Sign in through the password and authenticator-code steps."""
-        self._password_step(email, password)
+    def sign_in_with_code(
+        self, email: str, password: str, secret: str, path: str = "/"
+    ) -> None:
+        """Sign in through the password and authenticator-code steps, landing on
+        `path` as `sign_in` does."""
+        self._password_step(email, password, path)
         self.wait_for("#code").send_keys(pyotp.TOTP(secret).now())
         self.driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
         self.wait_for("#_pages_content")
 
-    def _password_step(self, email: str, password: str) -> None:
-        """Start from a blank page with no cookies, then send the sign-in form.
+    def _password_step(self, email: str, password: str, path: str) -> None:
+        """Start from a blank page with no cookies, then send the sign-in form (the
+        form carries `path` on as the page to go to next).
 
         The blank page first stops the previous page's callbacks, so that none of
         their answers can bring back a cookie of the previous sign-in. Should the
@@ -101,13 +112,17 @@ class Browser:
         self.driver.get("about:blank")
         self.driver.delete_all_cookies()
         for _attempt in range(2):
-            self.driver.get(self.base_url + "/login")
+            self.driver.get(f"{self.base_url}/login?{urlencode({'next': path})}")
             self.driver.find_element(By.ID, "email").send_keys(email)
             self.driver.find_element(By.ID, "password").send_keys(password)
             self.driver.find_element(
                 By.CSS_SELECTOR, "form button[type=submit]"
             ).click()
             self.wait_for("#_pages_content, #code, .alert")
+            # Past the form (the page to go to, or the code step), alerts are the
+            # page's own.
+            if urlparse(self.driver.current_url).path != "/login":
+                return
             alerts = self.driver.find_elements(By.CSS_SELECTOR, ".alert")
             if not any("expired" in alert.text for alert in alerts):
                 return

@@ -68,8 +68,8 @@ def test_the_sign_in_page_has_no_serious_violations(browser: Browser) -> None:
 def test_every_tab_has_no_serious_violations(
     browser: Browser, path: str, heading: str
 ) -> None:
-    browser.sign_in(*PUPILS)
-    browser.open_tab(path, heading)
+    browser.sign_in(*PUPILS, path)
+    browser.wait_for_tab(heading)
     found = blocking_violations(browser)
     assert found == [], describe(found)
 
@@ -84,8 +84,7 @@ def test_every_tab_has_no_serious_violations(
 def test_the_administrators_pages_have_no_serious_violations(
     browser: Browser, path: str, ready: str
 ) -> None:
-    browser.sign_in_with_code(*ADMINISTRATOR)
-    browser.open(path)
+    browser.sign_in_with_code(*ADMINISTRATOR, path)
     browser.wait_for(ready)
     found = blocking_violations(browser)
     assert found == [], describe(found)

@@ -300,7 +300,6 @@ def test_the_data_manager_has_the_desk_without_publishing(desk: Browser) -> None
 
 def test_a_school_viewer_has_no_data_desk(browser: Browser) -> None:
     browser.sign_in(*VIEWER)
-    browser.open("/")
     browser.wait_for_text("#nav", "Regional attendance")
     assert "Data desk" not in browser.driver.find_element(By.ID, "nav").text
 

@@ -40,8 +40,7 @@ def tab_stops(browser: Browser) -> list[dict]:
 
 
 def test_tabbing_reaches_the_filters_before_the_table(browser: Browser) -> None:
-    browser.sign_in(*PUPILS)
-    browser.open("/school-reports/year-groups")
+    browser.sign_in(*PUPILS, "/school-reports/year-groups")
     browser.wait_for("#year-groups-content .ag-row")
     browser.wait_until_settled()
 
@@ -59,8 +58,7 @@ def test_tabbing_reaches_the_filters_before_the_table(browser: Browser) -> None:
 def test_tabbing_on_absence_patterns_reaches_filters_then_the_weeks_switch(
     browser: Browser,
 ) -> None:
-    browser.sign_in(*PUPILS)
-    browser.open("/school-reports/absence-patterns")
+    browser.sign_in(*PUPILS, "/school-reports/absence-patterns")
     browser.wait_for("#patterns-table tbody tr")
     browser.wait_until_settled()
     browser.driver.execute_script(

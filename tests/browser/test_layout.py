@@ -32,8 +32,8 @@ def screen(request: pytest.FixtureRequest, browser: Browser) -> Iterator[str]:
 def test_no_tab_scrolls_sideways(
     browser: Browser, screen: str, path: str, heading: str
 ) -> None:
-    browser.sign_in(*PUPILS)
-    browser.open_tab(path, heading)
+    browser.sign_in(*PUPILS, path)
+    browser.wait_for_tab(heading)
 
     scroll_width, window_width, too_wide = browser.driver.execute_script(PAGE_WIDTHS)
     assert scroll_width <= window_width, (screen, too_wide)

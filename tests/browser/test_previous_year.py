@@ -12,8 +12,7 @@ from tests.browser.conftest import PUPILS, VIEWER, Browser
 
 
 def test_last_years_reports_under_the_years_tab(browser: Browser) -> None:
-    browser.sign_in(*VIEWER)
-    browser.open("/previous-year")
+    browser.sign_in(*VIEWER, "/previous-year")
     browser.wait_for("#previous-year-grid")
     browser.wait_for_text("#_pages_content", "Read only: the final release of 2022/23")
     heading = browser.driver.find_element(By.TAG_NAME, "h1").text
@@ -33,8 +32,7 @@ def test_last_years_reports_under_the_years_tab(browser: Browser) -> None:
 
 
 def test_last_years_data_check_and_360_report(browser: Browser) -> None:
-    browser.sign_in(*VIEWER)
-    browser.open("/previous-year/data-check")
+    browser.sign_in(*VIEWER, "/previous-year/data-check")
     browser.wait_for("#previous-year-grid")
     browser.wait_for_text("#previous-year-content", "Total marks")
 
@@ -54,8 +52,7 @@ def test_last_years_data_check_and_360_report(browser: Browser) -> None:
 
 
 def test_last_years_pupil_list_only_with_pupil_access(browser: Browser) -> None:
-    browser.sign_in(*VIEWER)
-    browser.open("/previous-year")
+    browser.sign_in(*VIEWER, "/previous-year")
     browser.wait_for("#previous-year-grid")
     nav = browser.driver.find_element(By.ID, "nav").text
     assert "Pupil List" not in nav and "Individual Pupil" not in nav
@@ -66,8 +63,7 @@ def test_last_years_pupil_list_only_with_pupil_access(browser: Browser) -> None:
     browser.wait_for_text("#_pages_content", "does not have access")
     assert not browser.driver.find_elements(By.ID, "individual-pupil-content")
 
-    browser.sign_in(*PUPILS)
-    browser.open("/previous-year/pupil-list")
+    browser.sign_in(*PUPILS, "/previous-year/pupil-list")
     browser.wait_for("#pupil-list-grid .ag-center-cols-container .ag-row")
     content = browser.driver.find_element(By.ID, "_pages_content").text
     assert "2022/23" in content and "pupils listed." in content
@@ -80,8 +76,7 @@ def test_last_years_pupil_list_only_with_pupil_access(browser: Browser) -> None:
 def test_last_years_pupil_list_opens_last_years_individual_pupil(
     browser: Browser,
 ) -> None:
-    browser.sign_in(*PUPILS)
-    browser.open("/previous-year/pupil-list")
+    browser.sign_in(*PUPILS, "/previous-year/pupil-list")
     link = browser.wait_for("#pupil-list-grid a.pupil-link")
     name = link.text
     browser.driver.execute_script("arguments[0].click()", link)
@@ -104,8 +99,7 @@ def test_last_years_pupil_list_opens_last_years_individual_pupil(
 
 
 def test_last_year_overlays_the_360_chart(browser: Browser) -> None:
-    browser.sign_in(*VIEWER)
-    browser.open("/360-report")
+    browser.sign_in(*VIEWER, "/360-report")
     _overlay_last_year(browser, "three-sixty-content", "last-year-overlay")
 
     legend = browser.driver.find_element(
@@ -116,8 +110,7 @@ def test_last_year_overlays_the_360_chart(browser: Browser) -> None:
 
 
 def test_last_year_overlays_the_school_reports_charts(browser: Browser) -> None:
-    browser.sign_in(*VIEWER)
-    browser.open("/school-reports/attendance-summary")
+    browser.sign_in(*VIEWER, "/school-reports/attendance-summary")
     _overlay_last_year(
         browser, "attendance-summary-content", "attendance-summary-last-year-overlay"
     )

@@ -160,8 +160,7 @@ def test_a_forged_pupil_id_shows_nobody(on_worked):
 
 
 def test_a_full_school_list_keeps_few_rows_in_the_page(browser):
-    browser.sign_in(*PUPILS)
-    browser.open("/pupil-reports/pupil-list")
+    browser.sign_in(*PUPILS, "/pupil-reports/pupil-list")
     browser.wait_for("#pupil-list-grid .ag-center-cols-container .ag-row")
     listed = browser.wait_for("#pupil-list-summary").text
     pupils = int(listed.split("Pupils", 1)[1].split()[0])
@@ -183,8 +182,7 @@ def test_a_full_school_list_keeps_few_rows_in_the_page(browser):
 
 
 def test_the_at_risk_count_links_to_a_list_of_that_many(browser, demo_url):
-    browser.sign_in(*PUPILS)
-    browser.open("/360-report")
+    browser.sign_in(*PUPILS, "/360-report")
     said = browser.wait_for("#at-risk-note").text
     count = int(said.split()[0])
     assert count > 0 and "at risk of persistent absence" in said
@@ -205,16 +203,14 @@ def test_the_at_risk_count_links_to_a_list_of_that_many(browser, demo_url):
 
 
 def test_a_viewer_sees_the_at_risk_count_without_a_link(browser):
-    browser.sign_in(*VIEWER)
-    browser.open("/360-report")
+    browser.sign_in(*VIEWER, "/360-report")
     note = browser.wait_for("#at-risk-note")
     assert "at risk of persistent absence" in note.text
     assert not browser.driver.find_elements(By.CSS_SELECTOR, "#at-risk-note a")
 
 
 def test_the_list_download_is_the_rows_the_search_leaves(browser, tmp_path: Path):
-    browser.sign_in(*PUPILS)
-    browser.open("/pupil-reports/pupil-list")
+    browser.sign_in(*PUPILS, "/pupil-reports/pupil-list")
     surname = _search_first_surname(browser)
     shown = browser.driver.execute_script(SHOWN_ROWS)
 
@@ -229,8 +225,7 @@ def test_the_list_download_is_the_rows_the_search_leaves(browser, tmp_path: Path
 
 
 def test_pupil_reports_refuse_a_viewer_without_pupil_access(browser):
-    browser.sign_in(*VIEWER)
-    browser.open("/pupil-reports/individual-pupil")
+    browser.sign_in(*VIEWER, "/pupil-reports/individual-pupil")
     browser.wait_for_text("#_pages_content", "does not have access")
     assert not browser.driver.find_elements(By.ID, "pupil-heading")
 

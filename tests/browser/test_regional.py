@@ -27,8 +27,7 @@ def school_names(demo_url: str) -> list[str]:
 def test_a_school_sees_itself_against_its_areas(
     browser: Browser, school_names: list[str]
 ) -> None:
-    browser.sign_in(*VIEWER)
-    browser.open("/regional-attendance")
+    browser.sign_in(*VIEWER, "/regional-attendance")
     browser.wait_for("#regional-headline-grid")
     browser.wait_for_text("#regional-content", "Region %")
     content = browser.driver.find_element(By.ID, "regional-content").text
@@ -46,8 +45,7 @@ def test_a_school_sees_itself_against_its_areas(
 
 
 def test_the_week_switch_and_measure_change_the_figures(browser: Browser) -> None:
-    browser.sign_in(*VIEWER)
-    browser.open("/regional-attendance")
+    browser.sign_in(*VIEWER, "/regional-attendance")
     browser.wait_for("#regional-headline-grid")
     browser.driver.find_element(
         By.CSS_SELECTOR, "#regional-measure input[value=unauthorised]"
@@ -63,8 +61,7 @@ def test_the_week_switch_and_measure_change_the_figures(browser: Browser) -> Non
 def test_an_authority_officer_sees_the_authoritys_schools(
     browser: Browser, school_names: list[str]
 ) -> None:
-    browser.sign_in_with_code(*LA_OFFICER)
-    browser.open("/regional-attendance")
+    browser.sign_in_with_code(*LA_OFFICER, "/regional-attendance")
     browser.wait_for("#regional-schools-grid")
     browser.wait_for_text("#regional-content", "Schools of Isle of Anglesey")
     content = browser.driver.find_element(By.ID, "regional-content").text

@@ -65,8 +65,7 @@ def test_every_tab_works_under_the_policy(watched: Browser) -> None:
 
 
 def test_charts_draw_under_the_policy(watched: Browser) -> None:
-    watched.sign_in(*PUPILS)
-    watched.open("/360-report")
+    watched.sign_in(*PUPILS, "/360-report")
     watched.wait_for(".js-plotly-plot .main-svg")
 
     assert _violations(watched) == []
@@ -75,7 +74,6 @@ def test_charts_draw_under_the_policy(watched: Browser) -> None:
 
 def test_an_injected_inline_script_is_refused(watched: Browser) -> None:
     watched.sign_in(*PUPILS)
-    watched.open("/")
     watched.driver.execute_script(
         "const s = document.createElement('script');"
         "s.textContent = 'window.__injected = true;';"

@@ -78,8 +78,7 @@ def test_a_wrong_password_is_refused(browser: Browser) -> None:
 def test_every_tab_renders_without_errors(
     browser: Browser, path: str, heading: str
 ) -> None:
-    browser.sign_in(*PUPILS)
-    browser.open(path)
+    browser.sign_in(*PUPILS, path)
     browser.wait_for_text("#_pages_content", heading)
     browser.wait_for("footer")
     assert (
@@ -93,7 +92,6 @@ def test_every_tab_renders_without_errors(
 
 def test_the_header_names_school_release_and_user(browser: Browser) -> None:
     browser.sign_in(*VIEWER)
-    browser.open("/")
     browser.wait_for_text("header", "Latest reports display data to Fri 15 March")
     header = browser.driver.find_element(By.TAG_NAME, "header").text
     assert "Sign out" in header
@@ -103,8 +101,7 @@ def test_the_header_names_school_release_and_user(browser: Browser) -> None:
 
 
 def test_filters_follow_the_user_between_tabs_and_reloads(browser: Browser) -> None:
-    browser.sign_in(*VIEWER)
-    browser.open("/school-reports/year-groups")
+    browser.sign_in(*VIEWER, "/school-reports/year-groups")
     _choose(browser, "year_group", "Year 9")
     browser.wait_for_text("#nav", "School reports")
     assert _query(browser).get("year_group") == ["9"]
@@ -126,8 +123,7 @@ def test_a_user_of_several_schools_picks_the_school(
     with session_scope(demo_url) as session:
         schools = dict(session.execute(select(School.name, School.id)).all())
     picker = 'button[id*=\'"name":"school"\']'
-    browser.sign_in_with_code(*ADMINISTRATOR)
-    browser.open("/school-reports/attendance-summary")
+    browser.sign_in_with_code(*ADMINISTRATOR, "/school-reports/attendance-summary")
     browser.wait_for("#attendance-summary-content .ag-row")
     shown = browser.wait_for(picker).text
     assert shown in schools
@@ -150,8 +146,7 @@ def test_a_user_of_several_schools_picks_the_school(
 
 
 def test_the_address_never_carries_pupil_details(browser: Browser) -> None:
-    browser.sign_in(*PUPILS)
-    browser.open("/pupil-reports/pupil-list")
+    browser.sign_in(*PUPILS, "/pupil-reports/pupil-list")
     _choose(browser, "gender", "Female")
     query = urlparse(browser.driver.current_url).query
     assert set(parse_qs(query)) <= {
@@ -162,7 +157,6 @@ def test_the_address_never_carries_pupil_details(browser: Browser) -> None:
 
 def test_pupil_reports_need_pupil_access(browser: Browser) -> None:
     browser.sign_in(*VIEWER)
-    browser.open("/")
     browser.wait_for_text("#nav", "Regional attendance")
     assert "Pupil reports" not in browser.driver.find_element(By.ID, "nav").text
     browser.open("/pupil-reports/pupil-list")
@@ -172,7 +166,6 @@ def test_pupil_reports_need_pupil_access(browser: Browser) -> None:
 
 def test_signing_out_ends_the_session(browser: Browser) -> None:
     browser.sign_in(*VIEWER)
-    browser.open("/")
     browser.driver.find_element(By.PARTIAL_LINK_TEXT, "Sign out").click()
     browser.wait_for("form")
     browser.driver.get(browser.base_url + "/")
@@ -180,15 +173,13 @@ def test_signing_out_ends_the_session(browser: Browser) -> None:
 
 
 def test_only_an_administrator_has_the_audit_log(browser: Browser) -> None:
-    browser.sign_in_with_code(*ADMINISTRATOR)
-    browser.open("/audit-log")
+    browser.sign_in_with_code(*ADMINISTRATOR, "/audit-log")
     browser.wait_for("#audit-log-grid .ag-row")
     assert "sign_in" in browser.driver.find_element(By.ID, "audit-log-grid").text
     assert "Audit log" in browser.wait_for("#nav").text
     assert browser.console_errors() == []
 
-    browser.sign_in(*VIEWER)
-    browser.open("/audit-log")
+    browser.sign_in(*VIEWER, "/audit-log")
     browser.wait_for_text("#_pages_content", "The audit log is for administrators.")
     assert "Audit log" not in browser.wait_for("#nav").text
     assert browser.console_errors() == []

@@ -109,8 +109,8 @@ def figures(rows: list[list[list[str]]]) -> list[list[list[str]]]:
 
 
 def test_regional_in_welsh_shows_the_english_figures(browser: Browser) -> None:
-    browser.sign_in_with_code(*LA_OFFICER)
-    browser.open_tab("/regional-attendance", "Schools of Isle of Anglesey")
+    browser.sign_in_with_code(*LA_OFFICER, "/regional-attendance")
+    browser.wait_for_tab("Schools of Isle of Anglesey")
     _english_headers, english_schools = grid(browser, "regional-schools-grid")
     click(browser, "#regional-view input[value=school]")
     browser.wait_for_text("#regional-content", "Attendance by week")
