@@ -26,6 +26,13 @@ from dashboard.config import Settings
 from data.db import get_engine
 
 AS_OF = date(2024, 3, 20)
+# Installed before any page script runs, so violations during start-up are kept too.
+RECORD_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(event.violatedDirective + " " + event.blockedURI);
+});
+"""
 DEMO_SCHOOLS = 4
 VIEWER = ("viewer@demo.example", "demo-viewer-2026")
 PUPILS = ("pupils@demo.example", "demo-pupils-2026")
@@ -135,6 +142,11 @@ class Browser:
             if entry["level"] == "SEVERE"
         ]
 
+    def policy_violations(self) -> list[str]:
+        """Return the Content-Security-Policy violations the page has recorded (only
+        on pages loaded through the `watched` fixture)."""
+        return self.driver.execute_script("return window.__cspViolations || [];")
+
     def duplicate_ids(self) -> list[str]:
         """Return the element ids that occur more than once in the page."""
         return self.driver.execute_script(
@@ -188,3 +200,16 @@ def browser(chromium: WebDriver, live_app: str) -> Browser:
     chromium.delete_all_cookies()
     chromium.get_log("browser")
     return Browser(chromium, live_app)
+
+
+@pytest.fixture
+def watched(browser: Browser) -> Iterator[Browser]:
+    """The shared browser, recording Content-Security-Policy violations on every page
+    it loads (`Browser.policy_violations`)."""
+    added = browser.driver.execute_cdp_cmd(
+        "Page.addScriptToEvaluateOnNewDocument", {"source": RECORD_VIOLATIONS}
+    )
+    yield browser
+    browser.driver.execute_cdp_cmd(
+        "Page.removeScriptToEvaluateOnNewDocument", {"identifier": added["identifier"]}
+    )

@@ -76,18 +76,21 @@ def test_a_wrong_password_is_refused(browser: Browser) -> None:
 
 @pytest.mark.parametrize(("path", "heading"), TABS)
 def test_every_tab_renders_without_errors(
-    browser: Browser, path: str, heading: str
+    watched: Browser, path: str, heading: str
 ) -> None:
-    browser.sign_in(*PUPILS, path)
-    browser.wait_for_text("#_pages_content", heading)
-    browser.wait_for("footer")
+    """Each tab renders its heading, header and footer with unique element ids, no
+    console errors and no Content-Security-Policy violations."""
+    watched.sign_in(*PUPILS, path)
+    watched.wait_for_text("#_pages_content", heading)
+    watched.wait_for("footer")
     assert (
         "For internal school use only"
-        in browser.driver.find_element(By.TAG_NAME, "footer").text
+        in watched.driver.find_element(By.TAG_NAME, "footer").text
     )
-    browser.wait_for_text("header", "Latest reports display data to")
-    assert browser.duplicate_ids() == []
-    assert browser.console_errors() == []
+    watched.wait_for_text("header", "Latest reports display data to")
+    assert watched.duplicate_ids() == []
+    assert watched.console_errors() == []
+    assert watched.policy_violations() == []
 
 
 def test_the_header_names_school_release_and_user(browser: Browser) -> None:
