@@ -31,7 +31,7 @@ from data.schema import (
     ReleaseSlotSums,
 )
 from data.shared_cache import MISSING, SharedCache
-from data.sums import ComparatorSums, SchoolSums, day_numbers
+from data.sums import PUPIL_TOTALS, ComparatorSums, SchoolSums, day_numbers
 
 CACHE_SIZE = 64
 ANSWER_CACHE_SIZE = 2048
@@ -48,8 +48,9 @@ class SchoolData:
     roll). `week_payload`: the published Arrow stream of the pupil-week rows, read
     into `week_table` and decoded into `weeks` (pupil_id, week_start as `date` and
     every sub-category as int32) only when first asked for. `cell_table`: the same
-    counts summed per week and pupil cell at publish (None in releases published
-    before they were kept).
+    counts summed per week and pupil cell at publish, and `pupil_totals` each pupil's
+    `PUPIL_TOTALS` in the pupils frame's order (each None in releases published before
+    it was kept).
     """
 
     release_id: int
@@ -57,6 +58,7 @@ class SchoolData:
     pupils: pd.DataFrame
     week_payload: bytes = field(repr=False)
     cell_table: pa.Table | None = field(default=None, repr=False)
+    pupil_totals: np.ndarray | None = field(default=None, repr=False)
 
     @cached_property
     def week_table(self) -> pa.Table:
@@ -76,7 +78,7 @@ class SchoolData:
     def sums(self) -> SchoolSums:
         """Return the school's counts summed for any pupil filter (built once)."""
         cells = None if self.cell_table is None else _decode(self.cell_table)
-        return SchoolSums(self.pupils, self._row_arrays, cells)
+        return SchoolSums(self.pupils, self._row_arrays, cells, self.pupil_totals)
 
     def _row_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Return the pupil-week rows as pupil ids, days since 1970 and counts."""
@@ -116,7 +118,10 @@ def school_data(url: str, release_id: int, school_id: str) -> SchoolData:
     with session_scope(url) as session:
         row = session.execute(
             select(
-                ReleaseSchool.pupils, ReleaseSchool.weeks, ReleaseSchool.cells
+                ReleaseSchool.pupils,
+                ReleaseSchool.weeks,
+                ReleaseSchool.cells,
+                ReleaseSchool.pupil_totals,
             ).where(
                 ReleaseSchool.release_id == release_id,
                 ReleaseSchool.school_id == school_id,
@@ -127,7 +132,10 @@ def school_data(url: str, release_id: int, school_id: str) -> SchoolData:
 
     pupils = _decode(_read_table(row.pupils)).set_index("pupil_id")
     cells = None if row.cells is None else _read_table(row.cells)
-    return SchoolData(release_id, school_id, pupils, row.weeks, cells)
+    totals = None
+    if row.pupil_totals is not None:
+        totals = _kept_totals(_read_table(row.pupil_totals), pupils.index)
+    return SchoolData(release_id, school_id, pupils, row.weeks, cells, totals)
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -263,6 +271,15 @@ def _release_weeks(url: str, release_id: int) -> tuple[date, ...]:
 def _read_table(payload: bytes) -> pa.Table:
     """Return an Arrow IPC stream as a table."""
     return pa.ipc.open_stream(pa.py_buffer(payload)).read_all()
+
+
+def _kept_totals(table: pa.Table, pupil_ids: pd.Index) -> np.ndarray:
+    """Return kept pupil totals as (pupils, PUPIL_TOTALS) int64 in the pupils frame's
+    order; raise if they are not the frame's pupils in that order."""
+    if not np.array_equal(table.column("pupil_id").to_numpy(), pupil_ids.to_numpy()):
+        raise ValueError("The kept pupil totals and the pupils differ.")
+    columns = [table.column(name).to_numpy() for name in PUPIL_TOTALS]
+    return np.column_stack(columns).astype(np.int64)
 
 
 def _decode(table: pa.Table) -> pd.DataFrame:

@@ -24,6 +24,7 @@ from data.session_slots import (
     group_slot_sums,
     slot_columns,
 )
+from data.sums import PUPIL_TOTALS, day_numbers, pupil_totals_of
 
 CELL = ["year_group", "gender", "efsm", "sen"]
 COUNTS = list(SUBCATEGORIES)
@@ -60,6 +61,9 @@ CELL_SCHEMA = pa.schema(
     ]
     + [(name, pa.int32()) for name in SUBCATEGORIES]
     + [("cell_pupils", pa.int32())]
+)
+PUPIL_TOTALS_SCHEMA = pa.schema(
+    [("pupil_id", pa.int32())] + [(name, pa.int32()) for name in PUPIL_TOTALS]
 )
 SLOT_SUM_SCHEMA = pa.schema(
     [
@@ -188,6 +192,26 @@ def cell_payload(
     return _ipc_bytes(
         pa.Table.from_pandas(table, schema=CELL_SCHEMA, preserve_index=False)
     )
+
+
+def pupil_totals_payload(pupils: pd.DataFrame, weeks: pd.DataFrame) -> bytes | None:
+    """Return each pupil's `PUPIL_TOTALS` with their pupil_id, in the pupils frame's
+    order, as a compressed Arrow IPC stream (see `PUPIL_TOTALS_SCHEMA`).
+
+    None when a row's pupil is not in the frame, so the reports sum the rows
+    themselves.
+    """
+    totals = pupil_totals_of(
+        pupils,
+        weeks["pupil_id"].to_numpy(),
+        day_numbers(weeks["week_start"].to_numpy()),
+        weeks[list(SUBCATEGORIES)].to_numpy(),
+    )
+    if totals is None:
+        return None
+    columns = {"pupil_id": pupils.index.to_numpy()}
+    columns |= {name: totals[:, i] for i, name in enumerate(PUPIL_TOTALS)}
+    return _ipc_bytes(pa.table(columns, schema=PUPIL_TOTALS_SCHEMA))
 
 
 def school_partials(

@@ -33,11 +33,11 @@ from data.figures import display, is_persistent, percent
 from data.groups import PupilFilter, pupil_totals, weekly
 from data.reports import ReportScope, ReportUnavailable
 from data.session_slots import SLOTS_UNAVAILABLE, has_slots, spell_counts
+from data.sums import RECENT_WEEKS
 from data.tables import Cell, Table, count_cell, week_label
 
 CLOSE_POINTS = 2  # "close" starts this many points below the persistent threshold
 FALLING_POINTS = 5  # "falling": recent attendance at least this many points lower
-RECENT_WEEKS = 4  # school weeks that make "the last four weeks"
 
 # Words are marked here and translated when the table is made (`at_risk_table`, never
 # cached), so the list is in the reader's language.
@@ -256,21 +256,18 @@ def _at_risk_list(scope: ReportScope, pupil_filter: PupilFilter) -> AtRisk:
 
 
 def _at_risk_count(scope: ReportScope, pupil_filter: PupilFilter) -> int:
-    """Count as `at_risk_flags` selects, from the school's summed counts: the count is
-    on the 360 report and the Pupil List, which need no pupil-week rows of their own."""
+    """Count as `at_risk_flags` selects, from each pupil's totals (kept at publish, or
+    summed from the rows once; columns in `PUPIL_TOTALS` order): the count is on the
+    360 report and the Pupil List, which need no pupil-week rows of their own."""
     data, to_date = scope.data, scope.release.to_date
-    sums = data.sums
-    school_weeks = sums.weekly(PupilFilter())
-    latest = [week for week, row in school_weeks.items() if row["possible"] > 0]
-    known = len(data.pupils)
-    totals = sums.pupil_counts(("present", "absence", "possible"))[:known]
-    recent = sums.pupil_counts(("present", "possible"), latest[-RECENT_WEEKS:])[:known]
+    totals = data.sums.pupil_totals()[: len(data.pupils)]
+    present, absence, possible, recent_present, recent_possible = totals.T
     close, falling = risk_flags(
-        totals[:, 0],
-        totals[:, 1],
-        totals[:, 2],
-        recent[:, 0],
-        recent[:, 1],
+        present,
+        absence,
+        possible,
+        recent_present,
+        recent_possible,
         scope.settings.persistent_absence_threshold,
     )
     chosen = pupil_filter.mask(data.pupils).to_numpy(dtype=bool) & _still_on_roll(

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from alembic import command
+import sqlalchemy as sa
+from alembic import command, op
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -44,3 +45,19 @@ def _config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
+
+
+def add_column_once(table: str, column: sa.Column) -> None:
+    """Add a column to a table inside a revision, unless the table has it already (a
+    database made by `create_all` after the column joined the models)."""
+    columns = sa.inspect(op.get_bind()).get_columns(table)
+    if any(found["name"] == column.name for found in columns):
+        return
+    with op.batch_alter_table(table) as batch:
+        batch.add_column(column)
+
+
+def drop_column(table: str, name: str) -> None:
+    """Drop a column inside a revision (SQLite copies the table to do it)."""
+    with op.batch_alter_table(table) as batch:
+        batch.drop_column(name)

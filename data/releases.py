@@ -30,6 +30,7 @@ from data.comparators import (
     cell_payload,
     count_marks,
     payloads,
+    pupil_totals_payload,
     school_partials,
 )
 from data.db import bulk_insert, session_scope
@@ -321,7 +322,8 @@ def _school_row(
     pupils: pd.DataFrame,
     weeks: pd.DataFrame,
 ) -> dict[str, object]:
-    """Return a ReleaseSchool row with the Arrow payloads of pupils, weeks and cells."""
+    """Return a ReleaseSchool row with the Arrow payloads of pupils, weeks, cells and
+    pupil totals."""
     pupil_payload, week_payload = payloads(pupils, weeks)
     return {
         "release_id": release_id,
@@ -331,6 +333,7 @@ def _school_row(
         "pupils": pupil_payload,
         "weeks": week_payload,
         "cells": cell_payload(partial, weeks, pupils),
+        "pupil_totals": pupil_totals_payload(pupils, weeks),
     }
 
 

@@ -177,8 +177,9 @@ class ReleaseSchool(Base):
 
     `pupils` is an Arrow IPC stream of the pupils' context for the release's year;
     `weeks` one of per-pupil, per-week counts of every sub-category; `cells` one of
-    the same counts summed per week and pupil cell (None in releases published before
-    it was kept).
+    the same counts summed per week and pupil cell; `pupil_totals` one of each
+    pupil's year-to-date and last-four-weeks totals (`data.sums.PUPIL_TOTALS`). The
+    last two are None in releases published before they were kept.
     """
 
     __tablename__ = "release_schools"
@@ -192,6 +193,7 @@ class ReleaseSchool(Base):
     pupils: Mapped[bytes] = mapped_column(LargeBinary)
     weeks: Mapped[bytes] = mapped_column(LargeBinary)
     cells: Mapped[bytes | None] = mapped_column(LargeBinary)
+    pupil_totals: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class ReleaseAreaWeek(Base):

@@ -9,10 +9,9 @@ figures are those of `data.groups` (`weekly`, `year_to_date`, `comparator_weekly
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -34,6 +33,16 @@ ALL_FIELDS = (*CELL_FIELDS, "reg_group", "eal", "ethnic_group")
 KNOWN = "known"  # a class of pupils in the pupils frame (not rows without a pupil)
 FLOAT_EXACT = 2**53  # float64 holds every integer below this exactly
 KEPT_ANSWERS = 256  # weekly answers kept per school or comparator
+RECENT_WEEKS = 4  # school weeks that make "the last four weeks"
+# Each pupil's counts kept at publish: year to date, then over the last RECENT_WEEKS
+# weeks in which the school had any possible session.
+PUPIL_TOTALS = (
+    "present",
+    "absence",
+    "possible",
+    "recent_present",
+    "recent_possible",
+)
 
 WeekRows = dict[date, dict[str, Any]]
 
@@ -88,10 +97,11 @@ class SchoolSums:
 
     Built from a `SchoolData`'s pupils and a reader of its pupil-week rows. Classes over
     the comparator's cell fields come from `cells` when the release kept them (the
-    rows summed per week and cell at publish, with each cell's distinct pupils), so
-    the rows are read only when a filter on another field, a pupil's own counts or
-    persistent absence needs them; classes over every filter field are built from the
-    rows the first time a filter needs them.
+    rows summed per week and cell at publish, with each cell's distinct pupils), and
+    each pupil's `PUPIL_TOTALS` from `totals` (pupils frame order) when it kept those,
+    so the rows are read only when a filter on another field needs them, or what the
+    release did not keep; classes over every filter field are built from the rows the
+    first time a filter needs them.
     """
 
     def __init__(
@@ -99,9 +109,13 @@ class SchoolSums:
         pupils: pd.DataFrame,
         rows: RowReader,
         cells: pd.DataFrame | None = None,
+        totals: np.ndarray | None = None,
     ) -> None:
         self._pupils = pupils
         self._read_rows = rows
+        # Totals kept at publish: kept only when every row's pupil is in `pupils`.
+        self._totals = totals
+        self._kept_totals = totals is not None
         self._lock = threading.RLock()
         self._fields: dict[str, np.ndarray] = {}
         self._classes: dict[tuple[str, ...], ClassSums] = {}
@@ -137,39 +151,28 @@ class SchoolSums:
         return row
 
     def persistent(self, pupil_filter: PupilFilter, threshold: int) -> tuple[int, int]:
-        """Return (persistently absent pupils, pupils with any possible session)."""
+        """Return (persistently absent pupils, pupils with any possible session).
+
+        A pupil without rows has no possible session, so counts in neither.
+        """
         fields = self._pupil_fields(tuple(pupil_filter.chosen()))
-        has_rows = self._rows.has_rows
-        chosen = pupil_filter.select(fields, len(has_rows))
+        totals = self.pupil_totals()
+        chosen = pupil_filter.select(fields, len(totals))
         if not pupil_filter.is_all():
             chosen &= fields[KNOWN]
-        chosen &= has_rows
-        per_pupil = self._per_pupil
-        absence, possible = per_pupil[chosen, 0], per_pupil[chosen, 1]
+        absence = totals[chosen, PUPIL_TOTALS.index("absence")]
+        possible = totals[chosen, PUPIL_TOTALS.index("possible")]
         flagged = is_persistent(absence, possible, threshold)
         return int(np.count_nonzero(flagged)), int(np.count_nonzero(possible > 0))
 
-    def pupil_counts(
-        self, names: tuple[str, ...], weeks: Sequence[date] | None = None
-    ) -> np.ndarray:
-        """Return each pupil's named totals (e.g. "present", "possible") over every
-        week, or over the given weeks only, (pupils, names) int64: the pupils frame's
-        pupils in its order, then pupils known only from their rows; zeros where a
-        pupil has no rows."""
-        found = self._rows
-        rows = slice(None)
-        if weeks is not None:
-            wanted = np.zeros(len(found.weeks), dtype=bool)
-            chosen = set(weeks)
-            wanted[[i for i, week in enumerate(found.weeks) if week in chosen]] = True
-            rows = wanted[found.week_index]
-        totals = _totals_of(found.values[rows], names)
-        return _sum_by(found.positions[rows], totals, len(found.has_rows))
-
-    @cached_property
-    def _per_pupil(self) -> np.ndarray:
-        """Return each pupil's absence and possible sessions, (pupils, 2) int64."""
-        return self.pupil_counts(("absence", "possible"))
+    def pupil_totals(self) -> np.ndarray:
+        """Return each pupil's `PUPIL_TOTALS`, (pupils, 5) int64: the pupils frame's
+        pupils in its order, then pupils known only from their rows; kept at publish,
+        or summed from the rows once."""
+        with self._lock:
+            if self._totals is None:
+                self._totals = sum_pupil_totals(self._rows)
+            return self._totals
 
     @property
     def _rows(self) -> PupilWeeks:
@@ -189,7 +192,7 @@ class SchoolSums:
         Pupils known only from their rows have None in every field.
         """
         with self._lock:
-            unknown = self._rows.unknown
+            unknown = 0 if self._kept_totals else self._rows.unknown
             if KNOWN not in self._fields:
                 known = np.ones(len(self._pupils) + unknown, dtype=bool)
                 known[len(self._pupils) :] = False
@@ -320,6 +323,32 @@ def cell_class_sums(cells: pd.DataFrame) -> tuple[tuple[date, ...], ClassSums]:
 def day_numbers(dates: np.ndarray) -> np.ndarray:
     """Return dates (numpy datetime64 or Arrow date values) as days since 1970-01-01."""
     return dates.astype("datetime64[D]").astype(np.int64)
+
+
+def pupil_totals_of(
+    pupils: pd.DataFrame,
+    pupil_ids: np.ndarray,
+    week_days: np.ndarray,
+    counts: np.ndarray,
+) -> np.ndarray | None:
+    """Return each pupil's `PUPIL_TOTALS` in the pupils frame's order from pupil-week
+    rows (as a `RowReader` returns them); None if a row's pupil is not in the frame."""
+    rows = _pupil_weeks(pupils, pupil_ids, week_days, counts)
+    return None if rows.unknown else sum_pupil_totals(rows)
+
+
+def sum_pupil_totals(rows: PupilWeeks) -> np.ndarray:
+    """Return each pupil's `PUPIL_TOTALS`, (pupils, 5) int64, pupils as in `rows`."""
+    pupils = len(rows.has_rows)
+    totals = _totals_of(rows.values, ("present", "absence", "possible"))
+    year = _sum_by(rows.positions, totals, pupils)
+    possible = np.bincount(
+        rows.week_index, weights=totals[:, 2], minlength=len(rows.weeks)
+    )
+    recent_weeks = np.flatnonzero(possible > 0)[-RECENT_WEEKS:]
+    recent = np.isin(rows.week_index, recent_weeks)
+    last = _sum_by(rows.positions[recent], totals[recent][:, [0, 2]], pupils)
+    return np.concatenate([year, last], axis=1)
 
 
 def _pupil_weeks(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pytest
 from sqlalchemy import update
 
@@ -12,8 +13,10 @@ from data import access
 from data.codes import SUBCATEGORIES
 from data.db import session_scope
 from data.demo import build_demo
+from data.early_warning import at_risk_count, at_risk_flags, at_risk_list
 from data.groups import PupilFilter
 from data.releases import current_release
+from data.reports import open_scope
 from data.schema import ReleaseSchool
 from data.sums import SchoolSums
 from tests import test_releases
@@ -205,3 +208,62 @@ def test_a_release_published_before_cells_were_kept_sums_its_rows(published):
     assert data.sums.year_to_date(PupilFilter()) == kept
     # Pupils 6, 7 and 8; 9 + 2 present of 9 + 1 + 2 + 1 possible.
     assert (kept["pupils"], kept["present"], kept["possible"]) == (3, 11, 13)
+
+
+def test_a_release_keeps_each_pupils_year_and_last_four_weeks_totals(published):
+    url, info = published
+    data = access.school_data(url, info.id, SCHOOL_C)
+    kept = dict(zip(data.pupils.index, data.pupil_totals.tolist(), strict=True))
+    # Present, absence, possible; then present and possible over the last four weeks
+    # with any possible session, here w1 only (w2 holds only pupil 6's # marks).
+    # Pupil 6: nine present and an I; pupil 7: two present and an O; pupil 8: Z only.
+    assert kept == {
+        6: [9, 1, 10, 9, 10],
+        7: [2, 1, 3, 2, 3],
+        8: [0, 0, 0, 0, 0],
+    }
+
+
+def test_kept_pupil_totals_serve_the_360_figures_without_the_rows(sqlite_url):
+    # A demo school's persistent absence and at-risk count, from the totals the
+    # release kept and from its pupil-week rows; the kept totals agree with the
+    # at-risk list, which works from the rows with pandas; the rows are not read.
+    build_demo(sqlite_url, as_of=date(2024, 3, 1), schools=2, seed=5)
+    info = current_release(sqlite_url)
+    access.clear_cache()
+    scope = open_scope(sqlite_url, "6604000")
+    data = scope.data
+    filters = [PupilFilter(), PupilFilter(year_group=9), PupilFilter(eal=True)]
+    kept = [(data.sums.persistent(f, 10), at_risk_count(scope, f)) for f in filters]
+    assert "week_table" not in vars(data)
+    assert data.pupil_totals is not None
+
+    summed = SchoolSums(data.pupils, data._row_arrays)
+    assert kept == [
+        (summed.persistent(f, 10), len(at_risk_list(scope, f).pupils)) for f in filters
+    ]
+    assert np.array_equal(summed.pupil_totals(), data.pupil_totals)
+    assert kept[0][1] > 0 and kept[0][0][0] > 0
+
+    flags = at_risk_flags(data.weeks, data.pupils, info.to_date, 10)
+    positions = data.pupils.index.get_indexer(flags.index)
+    columns = ["present", "absence", "possible", "recent_present", "recent_possible"]
+    assert np.array_equal(data.pupil_totals[positions], flags[columns].to_numpy())
+
+
+def test_a_release_published_before_pupil_totals_were_kept_sums_its_rows(published):
+    url, info = published
+    with session_scope(url) as session:
+        session.execute(update(ReleaseSchool).values(pupil_totals=None))
+    access.clear_cache()
+
+    data = access.school_data(url, info.id, SCHOOL_C)
+
+    assert data.pupil_totals is None
+    assert data.sums.pupil_totals().tolist() == [
+        [9, 1, 10, 9, 10],
+        [2, 1, 3, 2, 3],
+        [0, 0, 0, 0, 0],
+    ]
+    # Pupil 6 missed 1 of 10 (10%), pupil 7 1 of 3: both persistent at 10%.
+    assert data.sums.persistent(PupilFilter(), 10) == (2, 2)

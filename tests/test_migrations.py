@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -104,23 +105,27 @@ def test_0002_adds_the_slot_sums_table_and_its_downgrade_drops_only_that(
     assert _differences(engine) == []
 
 
-def test_0003_adds_the_release_school_cells_and_its_downgrade_drops_only_that(
-    db_url: str,
+@pytest.mark.parametrize(
+    ("before", "column"), [("0002", "cells"), ("0003", "pupil_totals")]
+)
+def test_a_release_school_column_revision_adds_it_and_its_downgrade_drops_only_it(
+    db_url: str, before: str, column: str
 ) -> None:
+    # 0003 added release_schools.cells, 0004 release_schools.pupil_totals.
     engine = get_engine(db_url)
-    _downgrade(engine, "0002")
+    _downgrade(engine, before)
     columns = {
-        column["name"] for column in inspect(engine).get_columns("release_schools")
+        found["name"] for found in inspect(engine).get_columns("release_schools")
     }
-    assert "cells" not in columns
+    assert column not in columns
     assert {"pupils", "weeks"} <= columns
-    assert current_revision(engine) == "0002"
+    assert current_revision(engine) == before
 
     init_db(db_url)
 
     assert current_revision(engine) == head_revision()
     columns = {
-        column["name"] for column in inspect(engine).get_columns("release_schools")
+        found["name"] for found in inspect(engine).get_columns("release_schools")
     }
-    assert "cells" in columns
+    assert column in columns
     assert _differences(engine) == []

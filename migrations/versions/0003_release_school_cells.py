@@ -14,7 +14,8 @@ Create Date: 2026-12-04
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-from alembic import op
+
+from data.migrate import add_column_once, drop_column
 
 revision: str = "0003"
 down_revision: str | None = "0002"
@@ -27,14 +28,9 @@ COLUMN = "cells"
 
 def upgrade() -> None:
     """Add release_schools.cells, unless the table has it already."""
-    columns = sa.inspect(op.get_bind()).get_columns(TABLE)
-    if any(column["name"] == COLUMN for column in columns):
-        return
-    with op.batch_alter_table(TABLE) as batch:
-        batch.add_column(sa.Column(COLUMN, sa.LargeBinary(), nullable=True))
+    add_column_once(TABLE, sa.Column(COLUMN, sa.LargeBinary(), nullable=True))
 
 
 def downgrade() -> None:
     """Undo: drop release_schools.cells."""
-    with op.batch_alter_table(TABLE) as batch:
-        batch.drop_column(COLUMN)
+    drop_column(TABLE, COLUMN)
