@@ -312,18 +312,51 @@ def _persistence(
 def _by_area(
     partials: list[SchoolPartials], name: str, keys: list[str]
 ) -> pd.DataFrame:
-    """Return one kind of partial summed over the schools of every area."""
-    frames = []
-    for school in partials:
-        frame = getattr(school, name)
-        for scope, area in school.areas:
-            frames.append(frame.assign(scope=scope, area=area))
-    if not frames:
+    """Return one kind of partial summed over the schools of every area.
+
+    The schools' rows are summed per authority once; the authorities' sums are then
+    summed into their regions and the nation, a few thousand rows each, rather than
+    every school's rows being copied once per area.
+    """
+    if not partials:
         return pd.DataFrame(columns=[*AREA, *keys])
+    frames = [
+        getattr(school, name).assign(la=str(school.la_code), region=school.region or "")
+        for school in partials
+    ]
     combined = pd.concat(frames, ignore_index=True)
-    return (
-        combined.groupby([*AREA, *keys], sort=True, observed=True).sum().reset_index()
+    by_la = combined.groupby(["la", "region", *keys], sort=False, observed=True).sum()
+    by_la = by_la.reset_index()
+    areas = [
+        _area_sum(by_la, keys, "la", "la"),
+        _area_sum(by_la[by_la["region"] != ""], keys, "region", "region"),
+        _area_sum(by_la, keys, "national", None),
+    ]
+    return pd.concat(areas, ignore_index=True).sort_values(
+        [*AREA, *keys], ignore_index=True
     )
+
+
+def _area_sum(
+    by_la: pd.DataFrame, keys: list[str], scope: str, column: str | None
+) -> pd.DataFrame:
+    """Return authority sums summed per area of a scope, the area named by `column`
+    (the nation, one area named "", when None)."""
+    values = by_la.drop(columns=["la", "region"])
+    if column is None:
+        summed = values.groupby(keys, sort=False, observed=True).sum().reset_index()
+        area: pd.Series | str = ""
+    else:
+        values[column] = by_la[column]
+        summed = (
+            values.groupby([column, *keys], sort=False, observed=True)
+            .sum()
+            .reset_index()
+        )
+        area = summed.pop(column)
+    summed.insert(0, "area", area)
+    summed.insert(0, "scope", scope)
+    return summed
 
 
 def _area_weeks(
