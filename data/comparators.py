@@ -326,11 +326,11 @@ def _by_area(
     ]
     combined = pd.concat(frames, ignore_index=True)
     by_la = combined.groupby(["la", "region", *keys], sort=False, observed=True).sum()
-    by_la = by_la.reset_index()
+    by_la = by_la.reset_index().assign(nation="")
     areas = [
         _area_sum(by_la, keys, "la", "la"),
         _area_sum(by_la[by_la["region"] != ""], keys, "region", "region"),
-        _area_sum(by_la, keys, "national", None),
+        _area_sum(by_la, keys, "national", "nation"),
     ]
     return pd.concat(areas, ignore_index=True).sort_values(
         [*AREA, *keys], ignore_index=True
@@ -338,23 +338,13 @@ def _by_area(
 
 
 def _area_sum(
-    by_la: pd.DataFrame, keys: list[str], scope: str, column: str | None
+    by_la: pd.DataFrame, keys: list[str], scope: str, column: str
 ) -> pd.DataFrame:
-    """Return authority sums summed per area of a scope, the area named by `column`
-    (the nation, one area named "", when None)."""
-    values = by_la.drop(columns=["la", "region"])
-    if column is None:
-        summed = values.groupby(keys, sort=False, observed=True).sum().reset_index()
-        area: pd.Series | str = ""
-    else:
-        values[column] = by_la[column]
-        summed = (
-            values.groupby([column, *keys], sort=False, observed=True)
-            .sum()
-            .reset_index()
-        )
-        area = summed.pop(column)
-    summed.insert(0, "area", area)
+    """Return authority sums summed per area of a scope, each area named by `column`
+    (the nation is one area, named "")."""
+    values = by_la.drop(columns=["la", "region", "nation"]).assign(area=by_la[column])
+    summed = values.groupby(["area", *keys], sort=False, observed=True).sum()
+    summed = summed.reset_index()
     summed.insert(0, "scope", scope)
     return summed
 

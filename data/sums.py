@@ -341,14 +341,12 @@ def sum_pupil_totals(rows: PupilWeeks) -> np.ndarray:
     """Return each pupil's `PUPIL_TOTALS`, (pupils, 5) int64, pupils as in `rows`."""
     pupils = len(rows.has_rows)
     totals = _totals_of(rows.values, ("present", "absence", "possible"))
+    present, possible = totals[:, [0]], totals[:, 2]
     year = _sum_by(rows.positions, totals, pupils)
-    possible = np.bincount(
-        rows.week_index, weights=totals[:, 2], minlength=len(rows.weeks)
-    )
-    recent_weeks = np.flatnonzero(possible > 0)[-RECENT_WEEKS:]
-    recent = np.isin(rows.week_index, recent_weeks)
-    last = _sum_by(rows.positions[recent], totals[recent][:, [0, 2]], pupils)
-    return np.concatenate([year, last], axis=1)
+    weekly = np.bincount(rows.week_index, weights=possible, minlength=len(rows.weeks))
+    recent = np.isin(rows.week_index, np.flatnonzero(weekly > 0)[-RECENT_WEEKS:])
+    last = np.column_stack([present, possible])[recent]
+    return np.concatenate([year, _sum_by(rows.positions[recent], last, pupils)], axis=1)
 
 
 def _pupil_weeks(
