@@ -26,13 +26,6 @@ from dashboard.config import Settings
 from data.db import get_engine
 
 AS_OF = date(2024, 3, 20)
-# Installed before any page script runs, so violations during start-up are kept too.
-RECORD_VIOLATIONS = """
-window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation", (event) => {
-  window.__cspViolations.push(event.violatedDirective + " " + event.blockedURI);
-});
-"""
 DEMO_SCHOOLS = 4
 VIEWER = ("viewer@demo.example", "demo-viewer-2026")
 PUPILS = ("pupils@demo.example", "demo-pupils-2026")
@@ -44,6 +37,13 @@ ADMINISTRATOR = (
 )
 LA_OFFICER = ("la@demo.example", "demo-la-2026", "DEMOLAOFFICERTOTPSECRETTWOSIXAAA")
 WAIT_SECONDS = 20
+# Installed before any page script runs, so violations during start-up are kept too.
+RECORD_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(event.violatedDirective + " " + event.blockedURI);
+});
+"""
 
 
 @dataclass
@@ -71,11 +71,6 @@ class Browser:
         WebDriverWait(self.driver, timeout).until(
             expected.text_to_be_present_in_element((By.CSS_SELECTOR, selector), text)
         )
-
-    def open_tab(self, path: str, heading: str) -> None:
-        """Load a tab, wait for its heading, then for its callbacks to finish."""
-        self.open(path)
-        self.wait_for_tab(heading)
 
     def wait_for_tab(self, heading: str) -> None:
         """Wait for the tab's heading, then for its callbacks to finish."""
